@@ -1,0 +1,101 @@
+/* Constants of the exponential kernels.  Every value is derived, with its
+ * error analysis, by tools/derive_constants.py; docs/design.md explains them.
+ * Hex float literals are exact. */
+#ifndef QUAKE_CONSTS_EXP_H
+#define QUAKE_CONSTS_EXP_H
+
+/* ---- range thresholds (exact float thresholds, found in high precision) --- */
+/* largest x whose exp() is finite:                    f32 88.72283  f64 709.7827 */
+#define QK_EXP_XMAX_F32 0x1.62e42ep+6f
+#define QK_EXP_XMAX_F64 0x1.62e42fefa39efp+9
+/* smallest x whose exp() is >= the smallest normal:  f32 -87.33654 f64 -708.3964 */
+#define QK_EXP_XNORM_F32 (-0x1.5d589ep+6f)
+#define QK_EXP_XNORM_F64 (-0x1.6232bdd7abcd2p+9)
+/* largest x whose exp() rounds to zero:               f32 -103.9721 f64 -745.1332 */
+#define QK_EXP_XZERO_F32 (-0x1.9fe36ap+6f)
+#define QK_EXP_XZERO_F64 (-0x1.74910d52d3052p+9)
+
+#define QK_LOG2E_F32 0x1.715476p+0f
+#define QK_LOG2E_F64 0x1.71547652b82fep+0
+
+/* Adding 1.5*2^23 (f32) or 1.5*2^52 (f64) to an integer-valued float puts the
+ * integer, offset by 2^22 (2^51), into the low mantissa bits; shifting those
+ * bits left by 23 (52) discards the offset and lands the integer in the
+ * exponent field.  Adding the bias first gives 2^n in two instructions. */
+#define QK_MAGIC_F32 0x1.8p+23f
+#define QK_MAGIC_F64 0x1.8p+52
+#define QK_MAGIC_BIASED_F32 (0x1.8p+23f + 127.0f)  /* exact: 12583039 */
+#define QK_MAGIC_BIASED_F64 (0x1.8p+52 + 1023.0)
+
+/* ---- order 1 (QuAKE): y = bits(int(c1*x + c0)) ----------------------------
+ * c1 = 2^23/ln2.  With s = 0 the bit pattern is 2^floor(t)*(1 + frac(t)),
+ * t = x*log2(e), which lies in [1, M] * e^x, M = 1.0615 (at frac = 1/ln2 - 1).
+ * Scaling by 2^-sigma with 2^-sigma = 2/(1+M) centres the error:
+ * sigma = 0.0436774489, max |rel err| = (M-1)/(M+1) = 2.9821%.
+ * c0 = 127*2^23 - sigma*2^23 = 1064986823.003; float32 rounds it to a
+ * multiple of 64 and the conversion truncates: both move the error by < 1e-5
+ * (relative), far inside the 3.0% bound.  float64 has no packed
+ * double->int64 conversion on AVX2, so its order 1 evaluates the identical
+ * piecewise-linear function as 2^n * (1 + f) with t shifted by sigma. */
+#define QK_EXP_Q1_C1_F32 12102203.0f
+#define QK_EXP_Q1_C0_F32 1064986823.0f
+#define QK_EXP_Q1_SIGMA_F64 0.043677448903601848
+/* v = c1*x + c0 is clamped to >= 2^23 (the smallest normal's bits) in the
+ * sliver x in [XNORM, -87.306] where the shifted line dips below it. */
+#define QK_EXP_Q1_VMIN_F32 0x1p+23f
+
+/* ---- order 2 (QuAKE2): y = 2^n * p(f), n = floor(x log2 e), f in [0,1) ----
+ * p(f) = (f/3 + 2/3) f + 1: p(0) = 1, p(1) = 2 (continuous across octaves),
+ * p'(1) = 2 p'(0) (continuous slope), rel err in [-0.187%, +0.341%]. */
+#define QK_THIRD_F32 0x1.555556p-2f
+#define QK_TWO_THIRDS_F32 0x1.555556p-1f
+#define QK_THIRD_F64 0x1.5555555555555p-2
+#define QK_TWO_THIRDS_F64 0x1.5555555555555p-1
+/* t is clamped to [-126, largest float below 128] (f32) / [-1022, largest
+ * double below 1024] (f64) so
+ * that n stays in the normal exponent range for x in [XNORM, XMAX]. */
+#define QK_EXP_TMIN_F32 (-126.0f)
+#define QK_EXP_TMAX_F32 0x1.fffffep+6f
+#define QK_EXP_TMIN_F64 (-1022.0)
+#define QK_EXP_TMAX_F64 0x1.fffffffffffffp+9
+
+/* ---- precise --------------------------------------------------------------
+ * n = round(x log2 e), r = x - n ln2 with ln2 = LN2_HI + LN2_LO (Cody-Waite;
+ * with FMA the first step is exact), e^r = 1 + r p(r), y = (1 + r p) * 2^n.
+ * float32: p of degree 5, Lawson minimax of the relative error on
+ * |r| <= ln2/2 (1+2^-10): 1.99e-9, so the float32 rounding dominates.
+ * float64: p of degree 10, Chebyshev fit of expm1(r)/r: 1.8e-17 absolute. */
+#define QK_LN2_HI_F32 0x1.62e43p-1f
+#define QK_LN2_LO_F32 (-0x1.05c61p-29f)
+#define QK_LN2_HI_F64 0x1.62e42fefa39efp-1
+#define QK_LN2_LO_F64 0x1.abc9e3b39803fp-56
+
+#define QK_EXP_P0_F32 0x1p+0f
+#define QK_EXP_P1_F32 0x1.fffffcp-2f
+#define QK_EXP_P2_F32 0x1.555418p-3f
+#define QK_EXP_P3_F32 0x1.555826p-5f
+#define QK_EXP_P4_F32 0x1.12682ap-7f
+#define QK_EXP_P5_F32 0x1.6ae692p-10f
+
+#define QK_EXP_P0_F64 0x1.0000000000000p+0
+#define QK_EXP_P1_F64 0x1.0000000000005p-1
+#define QK_EXP_P2_F64 0x1.5555555555557p-3
+#define QK_EXP_P3_F64 0x1.5555555552045p-5
+#define QK_EXP_P4_F64 0x1.11111111100bep-7
+#define QK_EXP_P5_F64 0x1.6c16c17f607f0p-10
+#define QK_EXP_P6_F64 0x1.a01a01abf7ed6p-13
+#define QK_EXP_P7_F64 0x1.a019a60f0c199p-16
+#define QK_EXP_P8_F64 0x1.71de01ff19a6bp-19
+#define QK_EXP_P9_F64 0x1.28a31fb1b61e4p-22
+#define QK_EXP_P10_F64 0x1.af4e5274a366cp-26
+
+/* ---- fast-path windows ----------------------------------------------------
+ * Inside [LO, HI] no clamp, flush or special value can occur, so the kernels
+ * skip those steps for whole vectors (the full path gives identical bits
+ * there: its extra steps are identities on that range). */
+#define QK_EXP_FAST_LO_F32 (-87.0f)
+#define QK_EXP_FAST_HI_F32 88.3f
+#define QK_EXP_FAST_LO_F64 (-708.0)
+#define QK_EXP_FAST_HI_F64 709.0
+
+#endif

@@ -1,0 +1,61 @@
+/* The kernel table every target fills in, and the dispatch API.
+ *
+ * A target (scalar, avx2, later avx512 and neon) is a const qk_target holding
+ * one function pointer per (op, tier, dtype).  cpu.c detects the CPU once and
+ * publishes the active table atomically; ufunc loops read it on every call,
+ * so switching targets at run time (tests, QUAKE_TARGET) is safe.
+ */
+#ifndef QUAKE_DISPATCH_H
+#define QUAKE_DISPATCH_H
+
+#include <stdint.h>
+#include "quake/target.h"
+
+/* Contiguous kernels: y[i] = op(x[i]) for 0 <= i < n; x == y is allowed.
+ * They return QK_FE_* bits for the loop to raise. */
+typedef int (*qk_unary_f32_fn)(const float *x, float *y, qk_size n);
+typedef int (*qk_unary_f64_fn)(const double *x, double *y, qk_size n);
+/* IEEE binary16 <-> binary32 block conversions (round to nearest even). */
+typedef void (*qk_h2f_fn)(const uint16_t *h, float *f, qk_size n);
+typedef void (*qk_f2h_fn)(const float *f, uint16_t *h, qk_size n);
+
+enum qk_unary_id {
+#define QK_UNARY(op, tier) QK_U_##op##_##tier,
+#include "quake/ops.def"
+#undef QK_UNARY
+    QK_N_UNARY
+};
+
+/* CPU feature bits (qk_cpu_features). */
+enum {
+    QK_CPU_SSE2 = 1u << 0,
+    QK_CPU_AVX = 1u << 1,
+    QK_CPU_AVX2 = 1u << 2,
+    QK_CPU_FMA = 1u << 3,
+    QK_CPU_F16C = 1u << 4,
+    QK_CPU_AVX512F = 1u << 5,
+    QK_CPU_AVX512DQ = 1u << 6,
+    QK_CPU_AVX512BW = 1u << 7,
+    QK_CPU_AVX512VL = 1u << 8,
+    QK_CPU_NEON = 1u << 9,
+    QK_CPU_FP16 = 1u << 10 /* aarch64 half-precision arithmetic */
+};
+
+typedef struct qk_target {
+    const char *name;      /* "scalar", "avx2", ... */
+    unsigned requires;     /* QK_CPU_* bits that must all be present */
+    qk_h2f_fn h2f;
+    qk_f2h_fn f2h;
+    qk_unary_f32_fn unary_f32[QK_N_UNARY];
+    qk_unary_f64_fn unary_f64[QK_N_UNARY];
+} qk_target;
+
+/* cpu.c */
+unsigned qk_cpu_features(void);
+int qk_target_count(void);                     /* targets compiled in, best last */
+const qk_target *qk_target_at(int i);
+int qk_target_supported(const qk_target *t);   /* on this CPU */
+const qk_target *qk_active_target(void);
+int qk_set_active_target(const char *name);    /* 0 ok, -1 unknown, -2 unsupported */
+
+#endif

@@ -1,0 +1,7 @@
+/* Every kernel template, instantiated once per target translation unit after
+ * that target's SIMD layer (simd/<isa>.h) and QK_ISA are set. */
+#include "quake/status.h"
+#include "quake/kernels/driver.h"
+#include "quake/kernels/exp_f32.h"
+#include "quake/kernels/exp_f64.h"
+

@@ -1,0 +1,94 @@
+/* Loop drivers turning a per-vector kernel into a contiguous array kernel.
+ *
+ * A unary op supplies two vector functions:
+ *   core(x)      -- valid when every lane lies in the fast window [lo, hi];
+ *   full(x, &st) -- valid for every input (NaN, +-inf, overflow, underflow),
+ *                   ORs QK_FE_* bits into st, and equals core() bit for bit
+ *                   on lanes inside the window.
+ * The driver runs two vectors per step, tests both against the window with
+ * one branch, and takes full() only for steps holding an edge value.  The
+ * tail (n % W elements) is copied into a zero-padded stack vector, so no
+ * load or store ever leaves the caller's arrays.  x == y (in place) is fine.
+ * With the scalar layer (W = 1) this is the reference element loop.
+ *
+ * The drivers are always inlined with constant function pointers, so the
+ * compiler inlines core/full and no indirect call remains.
+ */
+#ifndef QUAKE_KERNELS_DRIVER_H
+#define QUAKE_KERNELS_DRIVER_H
+
+QK_INLINE int qk_drive_unary_f32(const float *x, float *y, qk_size n, float lo_c, float hi_c,
+                                 vf (*core)(vf), vf (*full)(vf, int *))
+{
+    const vf lo = vf_set(lo_c), hi = vf_set(hi_c);
+    int st = 0;
+    qk_size i = 0;
+    for (; i + 2 * QK_WF <= n; i += 2 * QK_WF) {
+        vf a = vf_load(x + i), b = vf_load(x + i + QK_WF);
+        if (QK_UNLIKELY(mf_any(mf_or(vf_outside(a, lo, hi), vf_outside(b, lo, hi))))) {
+            a = full(a, &st);
+            b = full(b, &st);
+        } else {
+            a = core(a);
+            b = core(b);
+        }
+        vf_store(y + i, a);
+        vf_store(y + i + QK_WF, b);
+    }
+    for (; i + QK_WF <= n; i += QK_WF) {
+        vf_store(y + i, full(vf_load(x + i), &st));
+    }
+    if (i < n) {
+        float buf[QK_WF];
+        memset(buf, 0, sizeof buf);
+        memcpy(buf, x + i, (size_t)(n - i) * sizeof(float));
+        vf_store(buf, full(vf_load(buf), &st));
+        memcpy(y + i, buf, (size_t)(n - i) * sizeof(float));
+    }
+    return st;
+}
+
+QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double lo_c, double hi_c,
+                                 vd (*core)(vd), vd (*full)(vd, int *))
+{
+    const vd lo = vd_set(lo_c), hi = vd_set(hi_c);
+    int st = 0;
+    qk_size i = 0;
+    for (; i + 2 * QK_WD <= n; i += 2 * QK_WD) {
+        vd a = vd_load(x + i), b = vd_load(x + i + QK_WD);
+        if (QK_UNLIKELY(md_any(md_or(vd_outside(a, lo, hi), vd_outside(b, lo, hi))))) {
+            a = full(a, &st);
+            b = full(b, &st);
+        } else {
+            a = core(a);
+            b = core(b);
+        }
+        vd_store(y + i, a);
+        vd_store(y + i + QK_WD, b);
+    }
+    for (; i + QK_WD <= n; i += QK_WD) {
+        vd_store(y + i, full(vd_load(x + i), &st));
+    }
+    if (i < n) {
+        double buf[QK_WD];
+        memset(buf, 0, sizeof buf);
+        memcpy(buf, x + i, (size_t)(n - i) * sizeof(double));
+        vd_store(buf, full(vd_load(buf), &st));
+        memcpy(y + i, buf, (size_t)(n - i) * sizeof(double));
+    }
+    return st;
+}
+
+/* Define the exported contiguous kernel qk_<name>_<isa>. */
+#define QK_DEFINE_UNARY_F32(name, lo, hi)                                                  \
+    static int QK_FN(name)(const float *x, float *y, qk_size n)                                   \
+    {                                                                                      \
+        return qk_drive_unary_f32(x, y, n, lo, hi, name##_core, name##_full);              \
+    }
+#define QK_DEFINE_UNARY_F64(name, lo, hi)                                                  \
+    static int QK_FN(name)(const double *x, double *y, qk_size n)                                 \
+    {                                                                                      \
+        return qk_drive_unary_f64(x, y, n, lo, hi, name##_core, name##_full);              \
+    }
+
+#endif

@@ -1,0 +1,20 @@
+/* Defines the target's kernel table, qk_target_<QK_ISA> (see dispatch.h).
+ * Include last in a target translation unit, after defining
+ * QK_TARGET_NAME (a string) and QK_TARGET_REQUIRES (QK_CPU_* bits), and
+ * after the target's h2f/f2h conversions. */
+const qk_target QK_FN(target) = {
+    QK_TARGET_NAME,
+    QK_TARGET_REQUIRES,
+    QK_FN(h2f),
+    QK_FN(f2h),
+    {
+#define QK_UNARY(op, tier) QK_FN(op##_##tier##_f32),
+#include "quake/ops.def"
+#undef QK_UNARY
+    },
+    {
+#define QK_UNARY(op, tier) QK_FN(op##_##tier##_f64),
+#include "quake/ops.def"
+#undef QK_UNARY
+    },
+};

@@ -1,0 +1,76 @@
+/* AVX2 + FMA implementation of the SIMD layer (see scalar.h for the
+ * semantics every target must reproduce lane by lane).
+ * Include <immintrin.h> before the target region opens. */
+#ifndef QUAKE_SIMD_AVX2_H
+#define QUAKE_SIMD_AVX2_H
+
+#include <immintrin.h>
+
+#define QK_WF 8
+#define QK_WD 4
+
+typedef __m256 vf;
+typedef __m256i vi;
+typedef __m256 mf;
+typedef __m256d vd;
+typedef __m256i vl;
+typedef __m256d md;
+
+/* ---- float32 ---- */
+QK_INLINE vf vf_load(const float *p) { return _mm256_loadu_ps(p); }
+QK_INLINE void vf_store(float *p, vf v) { _mm256_storeu_ps(p, v); }
+QK_INLINE vf vf_set(float c) { return _mm256_set1_ps(c); }
+QK_INLINE vf vf_add(vf a, vf b) { return _mm256_add_ps(a, b); }
+QK_INLINE vf vf_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
+QK_INLINE vf vf_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
+QK_INLINE vf vf_fma(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }
+QK_INLINE vf vf_min(vf a, vf b) { return _mm256_min_ps(a, b); }
+QK_INLINE vf vf_max(vf a, vf b) { return _mm256_max_ps(a, b); }
+QK_INLINE vf vf_floor(vf a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC); }
+QK_INLINE mf vf_lt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+QK_INLINE mf vf_gt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
+QK_INLINE mf vf_isnan(vf a) { return _mm256_cmp_ps(a, a, _CMP_UNORD_Q); }
+QK_INLINE mf vf_outside(vf a, vf lo, vf hi)
+{
+    return _mm256_or_ps(_mm256_cmp_ps(a, lo, _CMP_NGE_UQ), _mm256_cmp_ps(a, hi, _CMP_NLE_UQ));
+}
+QK_INLINE mf mf_or(mf a, mf b) { return _mm256_or_ps(a, b); }
+QK_INLINE mf mf_and(mf a, mf b) { return _mm256_and_ps(a, b); }
+QK_INLINE int mf_any(mf m) { return !_mm256_testz_ps(m, m); }
+QK_INLINE vf vf_select(mf m, vf a, vf b) { return _mm256_blendv_ps(b, a, m); }
+QK_INLINE vf vf_zero_if(mf m, vf a) { return _mm256_andnot_ps(m, a); }
+QK_INLINE vi vf_cvtt(vf a) { return _mm256_cvttps_epi32(a); }
+QK_INLINE vi vf_as_vi(vf a) { return _mm256_castps_si256(a); }
+QK_INLINE vf vi_as_vf(vi a) { return _mm256_castsi256_ps(a); }
+QK_INLINE vi vi_add(vi a, vi b) { return _mm256_add_epi32(a, b); }
+#define vi_shl(a, s) _mm256_slli_epi32((a), (s))
+
+/* ---- float64 ---- */
+QK_INLINE vd vd_load(const double *p) { return _mm256_loadu_pd(p); }
+QK_INLINE void vd_store(double *p, vd v) { _mm256_storeu_pd(p, v); }
+QK_INLINE vd vd_set(double c) { return _mm256_set1_pd(c); }
+QK_INLINE vd vd_add(vd a, vd b) { return _mm256_add_pd(a, b); }
+QK_INLINE vd vd_sub(vd a, vd b) { return _mm256_sub_pd(a, b); }
+QK_INLINE vd vd_mul(vd a, vd b) { return _mm256_mul_pd(a, b); }
+QK_INLINE vd vd_fma(vd a, vd b, vd c) { return _mm256_fmadd_pd(a, b, c); }
+QK_INLINE vd vd_min(vd a, vd b) { return _mm256_min_pd(a, b); }
+QK_INLINE vd vd_max(vd a, vd b) { return _mm256_max_pd(a, b); }
+QK_INLINE vd vd_floor(vd a) { return _mm256_round_pd(a, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC); }
+QK_INLINE md vd_lt(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
+QK_INLINE md vd_gt(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }
+QK_INLINE md vd_isnan(vd a) { return _mm256_cmp_pd(a, a, _CMP_UNORD_Q); }
+QK_INLINE md vd_outside(vd a, vd lo, vd hi)
+{
+    return _mm256_or_pd(_mm256_cmp_pd(a, lo, _CMP_NGE_UQ), _mm256_cmp_pd(a, hi, _CMP_NLE_UQ));
+}
+QK_INLINE md md_or(md a, md b) { return _mm256_or_pd(a, b); }
+QK_INLINE md md_and(md a, md b) { return _mm256_and_pd(a, b); }
+QK_INLINE int md_any(md m) { return !_mm256_testz_pd(m, m); }
+QK_INLINE vd vd_select(md m, vd a, vd b) { return _mm256_blendv_pd(b, a, m); }
+QK_INLINE vd vd_zero_if(md m, vd a) { return _mm256_andnot_pd(m, a); }
+QK_INLINE vl vd_as_vl(vd a) { return _mm256_castpd_si256(a); }
+QK_INLINE vd vl_as_vd(vl a) { return _mm256_castsi256_pd(a); }
+QK_INLINE vl vl_add(vl a, vl b) { return _mm256_add_epi64(a, b); }
+#define vl_shl(a, s) _mm256_slli_epi64((a), (s))
+
+#endif

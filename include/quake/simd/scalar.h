@@ -1,0 +1,82 @@
+/* The scalar "SIMD" layer: vectors of one lane.
+ *
+ * Every kernel template is written against the vf_* (float32) and vd_*
+ * (float64) operations below; each SIMD target provides the same names with
+ * the same per-lane semantics.  Because the scalar layer uses fmaf/fma and the
+ * same operation order, it is the bit-exact reference for all targets.
+ * Semantics fixed for all targets:
+ *   min/max(a, b): a < b ? a : b / a > b ? a : b   (x86 minps/maxps order)
+ *   comparisons are quiet (no FE_INVALID for NaN) and false on NaN,
+ *   vf_outside(x, lo, hi) = !(lo <= x <= hi), true on NaN,
+ *   cvtt truncates toward zero (only used on in-range values),
+ *   integer arithmetic wraps (two's complement).
+ */
+#ifndef QUAKE_SIMD_SCALAR_H
+#define QUAKE_SIMD_SCALAR_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define QK_WF 1 /* float32 lanes */
+#define QK_WD 1 /* float64 lanes */
+
+typedef float vf;
+typedef int32_t vi;
+typedef int mf;
+typedef double vd;
+typedef int64_t vl;
+typedef int md;
+
+/* ---- float32 ---- */
+QK_INLINE vf vf_load(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
+QK_INLINE void vf_store(float *p, vf v) { memcpy(p, &v, sizeof v); }
+QK_INLINE vf vf_set(float c) { return c; }
+QK_INLINE vf vf_add(vf a, vf b) { return a + b; }
+QK_INLINE vf vf_sub(vf a, vf b) { return a - b; }
+QK_INLINE vf vf_mul(vf a, vf b) { return a * b; }
+QK_INLINE vf vf_fma(vf a, vf b, vf c) { return fmaf(a, b, c); }
+QK_INLINE vf vf_min(vf a, vf b) { return a < b ? a : b; }
+QK_INLINE vf vf_max(vf a, vf b) { return a > b ? a : b; }
+QK_INLINE vf vf_floor(vf a) { return floorf(a); }
+QK_INLINE mf vf_lt(vf a, vf b) { return isless(a, b); }
+QK_INLINE mf vf_gt(vf a, vf b) { return isgreater(a, b); }
+QK_INLINE mf vf_isnan(vf a) { return isunordered(a, a); }
+QK_INLINE mf vf_outside(vf a, vf lo, vf hi) { return !(isgreaterequal(a, lo) && islessequal(a, hi)); }
+QK_INLINE mf mf_or(mf a, mf b) { return a | b; }
+QK_INLINE mf mf_and(mf a, mf b) { return a & b; }
+QK_INLINE int mf_any(mf m) { return m != 0; }
+QK_INLINE vf vf_select(mf m, vf a, vf b) { return m ? a : b; }
+QK_INLINE vf vf_zero_if(mf m, vf a) { return m ? 0.0f : a; }
+QK_INLINE vi vf_cvtt(vf a) { return (vi)a; }
+QK_INLINE vi vf_as_vi(vf a) { vi r; memcpy(&r, &a, sizeof r); return r; }
+QK_INLINE vf vi_as_vf(vi a) { vf r; memcpy(&r, &a, sizeof r); return r; }
+QK_INLINE vi vi_add(vi a, vi b) { return (vi)((uint32_t)a + (uint32_t)b); }
+QK_INLINE vi vi_shl(vi a, int s) { return (vi)((uint32_t)a << s); }
+
+/* ---- float64 ---- */
+QK_INLINE vd vd_load(const double *p) { vd v; memcpy(&v, p, sizeof v); return v; }
+QK_INLINE void vd_store(double *p, vd v) { memcpy(p, &v, sizeof v); }
+QK_INLINE vd vd_set(double c) { return c; }
+QK_INLINE vd vd_add(vd a, vd b) { return a + b; }
+QK_INLINE vd vd_sub(vd a, vd b) { return a - b; }
+QK_INLINE vd vd_mul(vd a, vd b) { return a * b; }
+QK_INLINE vd vd_fma(vd a, vd b, vd c) { return fma(a, b, c); }
+QK_INLINE vd vd_min(vd a, vd b) { return a < b ? a : b; }
+QK_INLINE vd vd_max(vd a, vd b) { return a > b ? a : b; }
+QK_INLINE vd vd_floor(vd a) { return floor(a); }
+QK_INLINE md vd_lt(vd a, vd b) { return isless(a, b); }
+QK_INLINE md vd_gt(vd a, vd b) { return isgreater(a, b); }
+QK_INLINE md vd_isnan(vd a) { return isunordered(a, a); }
+QK_INLINE md vd_outside(vd a, vd lo, vd hi) { return !(isgreaterequal(a, lo) && islessequal(a, hi)); }
+QK_INLINE md md_or(md a, md b) { return a | b; }
+QK_INLINE md md_and(md a, md b) { return a & b; }
+QK_INLINE int md_any(md m) { return m != 0; }
+QK_INLINE vd vd_select(md m, vd a, vd b) { return m ? a : b; }
+QK_INLINE vd vd_zero_if(md m, vd a) { return m ? 0.0 : a; }
+QK_INLINE vl vd_as_vl(vd a) { vl r; memcpy(&r, &a, sizeof r); return r; }
+QK_INLINE vd vl_as_vd(vl a) { vd r; memcpy(&r, &a, sizeof r); return r; }
+QK_INLINE vl vl_add(vl a, vl b) { return (vl)((uint64_t)a + (uint64_t)b); }
+QK_INLINE vl vl_shl(vl a, int s) { return (vl)((uint64_t)a << s); }
+
+#endif

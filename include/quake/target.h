@@ -1,0 +1,57 @@
+/* Compiler/architecture plumbing shared by every kernel translation unit.
+ *
+ * Each SIMD target is one .c file that includes the same kernel templates
+ * inside a "target region": a pragma that lets the compiler emit that ISA's
+ * instructions for the functions in between, without any per-file compiler
+ * flags (and without -march=native).  Only the CPU-dispatch code decides
+ * whether such a function may run.
+ */
+#ifndef QUAKE_TARGET_H
+#define QUAKE_TARGET_H
+
+#include <stddef.h>
+
+#if defined(__x86_64__) || defined(_M_X64)
+#define QK_ARCH_X86_64 1
+#else
+#define QK_ARCH_X86_64 0
+#endif
+
+#if defined(__aarch64__) || defined(_M_ARM64)
+#define QK_ARCH_AARCH64 1
+#else
+#define QK_ARCH_AARCH64 0
+#endif
+
+/* Element counts and strides: same width as npy_intp / Py_ssize_t. */
+typedef ptrdiff_t qk_size;
+
+#if defined(__GNUC__) || defined(__clang__)
+#define QK_INLINE static inline __attribute__((always_inline))
+#define QK_UNLIKELY(c) __builtin_expect(!!(c), 0)
+#else
+#define QK_INLINE static __forceinline
+#define QK_UNLIKELY(c) (c)
+#endif
+
+#define QK_PRAGMA_(x) _Pragma(#x)
+#define QK_PRAGMA(x) QK_PRAGMA_(x)
+
+#if defined(__clang__)
+#define QK_TARGET_PUSH(features) \
+    QK_PRAGMA(clang attribute push(__attribute__((target(features))), apply_to = function))
+#define QK_TARGET_POP() QK_PRAGMA(clang attribute pop)
+#elif defined(__GNUC__)
+#define QK_TARGET_PUSH(features) QK_PRAGMA(GCC push_options) QK_PRAGMA(GCC target(features))
+#define QK_TARGET_POP() QK_PRAGMA(GCC pop_options)
+#else /* MSVC: intrinsics need no target attributes */
+#define QK_TARGET_PUSH(features)
+#define QK_TARGET_POP()
+#endif
+
+/* QK_FN(exp_q1_f32) -> qk_exp_q1_f32_<QK_ISA>: one symbol per target. */
+#define QK_FN__(name, isa) qk_##name##_##isa
+#define QK_FN_(name, isa) QK_FN__(name, isa)
+#define QK_FN(name) QK_FN_(name, QK_ISA)
+
+#endif

@@ -1,0 +1,28 @@
+"""quake: fast exponential non-linearities for NumPy, after QuAKE.
+
+Every op exists in three accuracy tiers, each its own NumPy ufunc:
+
+    quake.q1.exp        order 1 (QuAKE): <= 3% relative error, fastest
+    quake.q2.exp        order 2 (QuAKE2): <= 0.35% relative error
+    quake.precise.exp   <= 2 ULP, a faster drop-in for numpy.exp
+    quake.exp           the default tier, ``precise``
+
+The bounds live in ``quake.accuracy.BOUNDS``.  ``quake.show_config()``
+prints the CPU features and the SIMD target in use; QUAKE_TARGET=<name>
+in the environment, or ``quake.set_target(name)``, forces a lower one.
+"""
+from __future__ import annotations
+
+from . import accuracy, precise, q1, q2
+from ._config import active_target, cpu_features, set_target, show_config, targets, use_target
+from ._registry import OPS
+from .accuracy import DEFAULT_TIER, TIERS
+
+__version__ = "0.1.0"
+
+exp = precise.exp
+
+__all__ = [
+    "exp", "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
+    "show_config", "targets", "active_target", "set_target", "use_target", "cpu_features",
+]

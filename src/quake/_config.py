@@ -1,0 +1,96 @@
+"""CPU features, SIMD targets and the switch between them."""
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+
+from . import _ufuncs
+
+ENV_VAR = "QUAKE_TARGET"
+
+
+def cpu_features() -> dict[str, bool]:
+    """CPU features relevant to quake, detected once at import."""
+    return _ufuncs.cpu_features()
+
+
+def targets() -> list[dict]:
+    """Compiled-in SIMD targets, most portable first, with CPU support."""
+    return [{"name": n, "supported": s, "requires": r} for n, s, r in _ufuncs.targets()]
+
+
+def active_target() -> str:
+    """Name of the target whose kernels every quake ufunc runs now."""
+    return _ufuncs.active_target()
+
+
+def set_target(name: str) -> None:
+    """Run all quake ufuncs on target `name` ('scalar', 'avx2', ..., or 'best').
+
+    Results do not depend on the target (every target returns the same
+    bits); this exists for testing and benchmarking.  Raises ValueError for
+    unknown targets and for targets this CPU cannot run.
+    """
+    _ufuncs.set_target(name)
+
+
+@contextlib.contextmanager
+def use_target(name: str):
+    """Context manager: run on target `name`, then restore the previous one."""
+    previous = active_target()
+    set_target(name)
+    try:
+        yield
+    finally:
+        set_target(previous)
+
+
+def _apply_env() -> None:
+    name = os.environ.get(ENV_VAR, "").strip()
+    if not name:
+        return
+    try:
+        set_target(name)
+    except ValueError as exc:
+        warnings.warn(f"{ENV_VAR}={name!r} ignored: {exc}; using {active_target()!r}",
+                      RuntimeWarning, stacklevel=3)
+
+
+def show_config(file=None) -> None:
+    """Print CPU features, compiled targets and the active target."""
+    import platform
+
+    import numpy as np
+
+    from . import __version__
+    from .accuracy import DEFAULT_TIER
+
+    feats = cpu_features()
+    lines = [
+        f"quake {__version__}  (numpy {np.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()})",
+        "CPU features: " + " ".join(f"{k}={'yes' if v else 'no'}" for k, v in feats.items()
+                                    if k in _relevant_features()),
+        "targets:",
+    ]
+    act = active_target()
+    for t in targets():
+        mark = "*" if t["name"] == act else " "
+        state = "supported" if t["supported"] else "not supported by this CPU"
+        req = "+".join(t["requires"]) or "-"
+        lines.append(f"  {mark} {t['name']:<8} {state:<26} needs {req}")
+    src = f" (forced by {ENV_VAR})" if os.environ.get(ENV_VAR) else ""
+    lines.append(f"active target: {act}{src}; default tier: {DEFAULT_TIER}")
+    print("\n".join(lines), file=file)
+
+
+def _relevant_features():
+    import platform
+
+    if platform.machine().lower() in ("aarch64", "arm64"):
+        return ("neon", "fp16")
+    return ("sse2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512dq", "avx512bw", "avx512vl")
+
+
+_apply_env()

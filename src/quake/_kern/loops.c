@@ -1,0 +1,152 @@
+/* Elementwise ufunc loops: strides, blocking, float16 and FP status.
+ *
+ * Contiguous arrays go straight to the active target's kernel.  Any other
+ * layout (strided, reversed, broadcast with stride 0) is gathered into a
+ * stack block, computed in place there, and scattered back; float16 is
+ * widened to float32 a block at a time.  Kernels report overflow/underflow
+ * as QK_FE_* bits, which are raised here with feraiseexcept() so NumPy's
+ * errstate handling (warn/raise/ignore) works exactly as for np.exp.
+ */
+#define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
+#include <Python.h>
+#include <fenv.h>
+#include <string.h>
+
+#include "quake/dispatch.h"
+#include "quake/status.h"
+#include "loops.h"
+
+#define QK_BLOCK 1024 /* elements per gathered block: 4 KiB of float32 */
+
+const qk_op_data qk_unary_data[QK_N_UNARY] = {
+#define QK_UNARY(op, tier) {QK_U_##op##_##tier},
+#include "quake/ops.def"
+#undef QK_UNARY
+};
+const char *const qk_unary_op_names[QK_N_UNARY] = {
+#define QK_UNARY(op, tier) #op,
+#include "quake/ops.def"
+#undef QK_UNARY
+};
+const char *const qk_unary_tier_names[QK_N_UNARY] = {
+#define QK_UNARY(op, tier) #tier,
+#include "quake/ops.def"
+#undef QK_UNARY
+};
+const char *const qk_unary_qualnames[QK_N_UNARY] = {
+#define QK_UNARY(op, tier) #tier "." #op,
+#include "quake/ops.def"
+#undef QK_UNARY
+};
+
+static void raise_status(int st)
+{
+    if (QK_UNLIKELY(st)) {
+        int ex = 0;
+        if (st & QK_FE_OVERFLOW)
+            ex |= FE_OVERFLOW;
+        if (st & QK_FE_UNDERFLOW)
+            ex |= FE_UNDERFLOW;
+        if (st & QK_FE_INVALID)
+            ex |= FE_INVALID;
+        if (st & QK_FE_DIVBYZERO)
+            ex |= FE_DIVBYZERO;
+        feraiseexcept(ex);
+    }
+}
+
+static void gather(void *dst, const char *src, npy_intp stride, npy_intp n, size_t size)
+{
+    char *d = dst;
+    for (npy_intp i = 0; i < n; i++, src += stride, d += size)
+        memcpy(d, src, size);
+}
+
+static void scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t size)
+{
+    const char *s = src;
+    for (npy_intp i = 0; i < n; i++, dst += stride, s += size)
+        memcpy(dst, s, size);
+}
+
+#define QK_DEFINE_FLOAT_LOOP(suffix, T, table)                                                 \
+    void qk_loop_unary_##suffix(char **args, npy_intp const *dims, npy_intp const *steps,       \
+                                void *data)                                                    \
+    {                                                                                          \
+        const int id = ((const qk_op_data *)data)->id;                                         \
+        const qk_target *t = qk_active_target();                                               \
+        const npy_intp n = dims[0], is = steps[0], os = steps[1];                              \
+        const char *ip = args[0];                                                              \
+        char *op = args[1];                                                                    \
+        int st = 0;                                                                            \
+        if (is == (npy_intp)sizeof(T) && os == (npy_intp)sizeof(T)) {                          \
+            st = t->table[id]((const T *)ip, (T *)op, n);                                      \
+        } else {                                                                               \
+            T buf[QK_BLOCK];                                                                   \
+            for (npy_intp i = 0; i < n; i += QK_BLOCK) {                                       \
+                const npy_intp m = n - i < QK_BLOCK ? n - i : QK_BLOCK;                        \
+                const T *src = buf;                                                            \
+                if (is == (npy_intp)sizeof(T))                                                 \
+                    src = (const T *)(ip + i * is);                                            \
+                else                                                                           \
+                    gather(buf, ip + i * is, is, m, sizeof(T));                                \
+                if (os == (npy_intp)sizeof(T)) {                                               \
+                    st |= t->table[id](src, (T *)(op + i * os), m);                            \
+                } else {                                                                       \
+                    st |= t->table[id](src, buf, m);                                           \
+                    scatter(op + i * os, os, buf, m, sizeof(T));                               \
+                }                                                                              \
+            }                                                                                  \
+        }                                                                                      \
+        raise_status(st);                                                                      \
+    }
+
+QK_DEFINE_FLOAT_LOOP(f32, float, unary_f32)
+QK_DEFINE_FLOAT_LOOP(f64, double, unary_f64)
+
+/* float16 results that overflow to inf or land below the smallest normal
+ * half (2^-14) raise overflow/underflow, as NumPy's float16 loops do. */
+static int half_status(const float *y, npy_intp n)
+{
+    int st = 0;
+    for (npy_intp i = 0; i < n; i++) {
+        uint32_t a;
+        memcpy(&a, &y[i], sizeof a);
+        a &= 0x7fffffffu;
+        if (a >= 0x477ff000u && a < 0x7f800000u)
+            st |= QK_FE_OVERFLOW;
+        else if (a != 0 && a < 0x38800000u)
+            st |= QK_FE_UNDERFLOW;
+    }
+    return st;
+}
+
+void qk_loop_unary_f16(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+{
+    const int id = ((const qk_op_data *)data)->id;
+    const qk_target *t = qk_active_target();
+    const npy_intp n = dims[0], is = steps[0], os = steps[1];
+    const char *ip = args[0];
+    char *op = args[1];
+    uint16_t hbuf[QK_BLOCK];
+    float fbuf[QK_BLOCK];
+    int st = 0;
+    for (npy_intp i = 0; i < n; i += QK_BLOCK) {
+        const npy_intp m = n - i < QK_BLOCK ? n - i : QK_BLOCK;
+        if (is == 2) {
+            t->h2f((const uint16_t *)(ip + i * is), fbuf, m);
+        } else {
+            gather(hbuf, ip + i * is, is, m, 2);
+            t->h2f(hbuf, fbuf, m);
+        }
+        st |= t->unary_f32[id](fbuf, fbuf, m);
+        st |= half_status(fbuf, m);
+        if (os == 2) {
+            t->f2h(fbuf, (uint16_t *)(op + i * os), m);
+        } else {
+            t->f2h(fbuf, hbuf, m);
+            scatter(op + i * os, os, hbuf, m, 2);
+        }
+    }
+    raise_status(st);
+}

@@ -1,0 +1,46 @@
+/* AVX2 + FMA (+ F16C) target, x86-64 only.  Everything between the target
+ * pragmas may use those instructions; cpu.c runs it only on CPUs (and OSes)
+ * that support them. */
+#include "quake/target.h"
+
+#if QK_ARCH_X86_64
+#include <immintrin.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "quake/dispatch.h"
+#include "quake/kernels/half.h"
+
+QK_TARGET_PUSH("avx2,fma,f16c")
+
+#include "quake/simd/avx2.h"
+#define QK_ISA avx2
+#include "quake/kernels/all.h"
+
+static void QK_FN(h2f)(const uint16_t *h, float *f, qk_size n)
+{
+    qk_size i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(f + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(h + i))));
+    for (; i < n; i++)
+        f[i] = qk_half_to_float(h[i]);
+}
+
+static void QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
+{
+    qk_size i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm_storeu_si128((__m128i *)(h + i),
+                         _mm256_cvtps_ph(_mm256_loadu_ps(f + i), _MM_FROUND_TO_NEAREST_INT));
+    for (; i < n; i++)
+        h[i] = qk_float_to_half(f[i]);
+}
+
+#define QK_TARGET_NAME "avx2"
+#define QK_TARGET_REQUIRES (QK_CPU_AVX | QK_CPU_AVX2 | QK_CPU_FMA | QK_CPU_F16C)
+#include "quake/kernels/table.h"
+
+QK_TARGET_POP()
+
+#endif /* QK_ARCH_X86_64 */

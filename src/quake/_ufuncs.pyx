@@ -1,0 +1,122 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""Low-level registration of quake's NumPy ufuncs and the target switch.
+
+Public API lives in quake/__init__.py; this module only creates ufunc
+objects over the C loops (src/quake/_kern/loops.c) and exposes the CPU
+dispatch state.  Everything it hands to NumPy (loop, data and type arrays,
+names, docstrings) has static lifetime: NumPy keeps the pointers.
+"""
+cimport numpy as cnp
+
+cnp.import_array()
+cnp.import_umath()
+
+cdef extern from "quake/dispatch.h":
+    ctypedef struct qk_target:
+        const char *name
+        unsigned requires
+    enum:
+        QK_N_UNARY
+        QK_CPU_SSE2, QK_CPU_AVX, QK_CPU_AVX2, QK_CPU_FMA, QK_CPU_F16C
+        QK_CPU_AVX512F, QK_CPU_AVX512DQ, QK_CPU_AVX512BW, QK_CPU_AVX512VL
+        QK_CPU_NEON, QK_CPU_FP16
+    unsigned qk_cpu_features() nogil
+    int qk_target_count() nogil
+    const qk_target *qk_target_at(int i) nogil
+    int qk_target_supported(const qk_target *t) nogil
+    const qk_target *qk_active_target() nogil
+    int qk_set_active_target(const char *name) nogil
+
+cdef extern from "numpy/ndarraytypes.h":
+    enum:
+        NPY_HALF
+
+cdef extern from "loops.h":
+    ctypedef struct qk_op_data:
+        int id
+    const qk_op_data qk_unary_data[]
+    const char *const qk_unary_op_names[]
+    const char *const qk_unary_tier_names[]
+    const char *const qk_unary_qualnames[]
+    void qk_loop_unary_f16(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
+    void qk_loop_unary_f32(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
+    void qk_loop_unary_f64(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
+
+# One set of loops and type signatures serves every elementwise op; the
+# per-op `data` pointer selects the kernel row.  Loop order e, f, d: NumPy
+# picks the first loop the input casts to safely, like np.exp (int8 and bool
+# give float16, int16 float32, int32/int64 float64).
+cdef cnp.PyUFuncGenericFunction unary_loops[3]
+cdef char unary_types[6]
+cdef void *unary_data[QK_N_UNARY][3]
+
+unary_loops[0] = <cnp.PyUFuncGenericFunction>qk_loop_unary_f16
+unary_loops[1] = <cnp.PyUFuncGenericFunction>qk_loop_unary_f32
+unary_loops[2] = <cnp.PyUFuncGenericFunction>qk_loop_unary_f64
+unary_types[0] = NPY_HALF
+unary_types[1] = NPY_HALF
+unary_types[2] = cnp.NPY_FLOAT
+unary_types[3] = cnp.NPY_FLOAT
+unary_types[4] = cnp.NPY_DOUBLE
+unary_types[5] = cnp.NPY_DOUBLE
+
+_docstrings = []  # keeps docstring buffers alive: NumPy stores the pointer
+
+
+def unary_ops():
+    """[(op, tier), ...] in kernel-table order (include/quake/ops.def)."""
+    return [(qk_unary_op_names[i].decode(), qk_unary_tier_names[i].decode())
+            for i in range(QK_N_UNARY)]
+
+
+def make_unary(int index, str doc):
+    """Create the ufunc for row `index` of ops.def, named '<tier>.<op>'."""
+    if not 0 <= index < QK_N_UNARY:
+        raise IndexError(index)
+    cdef bytes b = doc.encode()
+    _docstrings.append(b)
+    for k in range(3):
+        unary_data[index][k] = <void *>&qk_unary_data[index]
+    return cnp.PyUFunc_FromFuncAndData(
+        unary_loops, unary_data[index], unary_types, 3, 1, 1, cnp.PyUFunc_None,
+        qk_unary_qualnames[index], <char *>b, 0)
+
+
+_FEATURE_BITS = {
+    "sse2": QK_CPU_SSE2, "avx": QK_CPU_AVX, "avx2": QK_CPU_AVX2, "fma": QK_CPU_FMA,
+    "f16c": QK_CPU_F16C, "avx512f": QK_CPU_AVX512F, "avx512dq": QK_CPU_AVX512DQ,
+    "avx512bw": QK_CPU_AVX512BW, "avx512vl": QK_CPU_AVX512VL, "neon": QK_CPU_NEON,
+    "fp16": QK_CPU_FP16,
+}
+
+
+def cpu_features():
+    """{feature: bool} as detected once (cpuid/xgetbv on x86-64)."""
+    cdef unsigned f = qk_cpu_features()
+    return {name: bool(f & bit) for name, bit in _FEATURE_BITS.items()}
+
+
+def targets():
+    """[(name, supported_on_this_cpu, required_features)] from portable to fastest."""
+    out = []
+    cdef const qk_target *t
+    for i in range(qk_target_count()):
+        t = qk_target_at(i)
+        req = [name for name, bit in _FEATURE_BITS.items() if t.requires & bit]
+        out.append((t.name.decode(), bool(qk_target_supported(t)), req))
+    return out
+
+
+def active_target():
+    return qk_active_target().name.decode()
+
+
+def set_target(name):
+    """Make `name` ('scalar', 'avx2', ... or 'best') the active target."""
+    cdef bytes b = name.encode()
+    cdef int rc = qk_set_active_target(b)
+    if rc == -1:
+        known = [t[0] for t in targets()]
+        raise ValueError(f"unknown quake target {name!r}; compiled targets: {known}")
+    if rc == -2:
+        raise ValueError(f"quake target {name!r} is not supported by this CPU")

@@ -1,0 +1,75 @@
+"""The accuracy contract of every quake ufunc: one table, read by the tests,
+the docstrings, ``python -m quake`` and the docs.
+
+Each entry bounds the error of ``quake.<tier>.<op>`` for one dtype against
+the exact function (float64 reference for float16/float32 inputs,
+extended precision for float64 inputs):
+
+* ``"rel"``  -- max |y - f(x)| / |f(x)| over inputs whose exact result is a
+  normal number of the output dtype (the *normal-output domain*);
+* ``"ulp"``  -- max |y - f(x)| in units in the last place of the output dtype
+  at f(x), over the WHOLE domain, denormal results included.
+
+Outside the normal-output domain every tier still honours the special-value
+contract (docs/accuracy.md): results below the normal range are +0 or, for
+``precise``, the correctly rounded denormal; overflow gives +inf; NaN stays
+NaN; results are never negative and exp is monotonic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TIERS = ("q1", "q2", "precise")
+DEFAULT_TIER = "precise"
+DTYPES = ("float16", "float32", "float64")
+
+TIER_DESCRIPTIONS = {
+    "q1": "order 1, the QuAKE operator: one FMA written into the float's bits",
+    "q2": "order 2, QuAKE2: continuity-preserving quadratic on the octave",
+    "precise": "Cody-Waite reduction + minimax polynomial, a drop-in for NumPy",
+}
+
+
+@dataclass(frozen=True)
+class Bound:
+    metric: str  # "rel" or "ulp"
+    value: float
+
+    def __str__(self) -> str:
+        if self.metric == "ulp":
+            return f"{self.value:g} ULP"
+        return f"{self.value * 100:.3g}% rel"
+
+
+# (op, tier, dtype) -> Bound.  float16 bounds of q1/q2 add the half rounding
+# (2^-11 = 0.049%) to the float32 figure; float16 precise is the float32
+# result rounded once more to half, within 0.5 + 2^-13 half ULP.
+BOUNDS: dict[tuple[str, str, str], Bound] = {
+    ("exp", "q1", "float16"): Bound("rel", 3.05e-2),
+    ("exp", "q1", "float32"): Bound("rel", 3.0e-2),
+    ("exp", "q1", "float64"): Bound("rel", 3.0e-2),
+    ("exp", "q2", "float16"): Bound("rel", 4.0e-3),
+    ("exp", "q2", "float32"): Bound("rel", 3.5e-3),
+    ("exp", "q2", "float64"): Bound("rel", 3.5e-3),
+    ("exp", "precise", "float16"): Bound("ulp", 1.0),
+    ("exp", "precise", "float32"): Bound("ulp", 2.0),
+    ("exp", "precise", "float64"): Bound("ulp", 2.0),
+}
+
+
+def bound(op: str, tier: str, dtype) -> Bound:
+    """The stated error bound of quake.<tier>.<op> for `dtype`."""
+    import numpy as np
+
+    return BOUNDS[op, tier, np.dtype(dtype).name]
+
+
+def table_markdown() -> str:
+    """The bound table as Markdown (used by the docs generator)."""
+    ops = sorted({k[0] for k in BOUNDS})
+    lines = ["| op | tier | float16 | float32 | float64 |", "|---|---|---|---|---|"]
+    for op in ops:
+        for tier in TIERS:
+            cells = [str(BOUNDS[op, tier, dt]) for dt in DTYPES]
+            lines.append(f"| {op} | {tier} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,9 @@
+"""quake's 'precise' accuracy tier: every op as a NumPy ufunc.
+
+Error bounds: quake.accuracy.BOUNDS[(op, 'precise', dtype)].
+"""
+from ._registry import UFUNCS as _U
+
+exp = _U["exp", "precise"]
+
+__all__ = ["exp"]

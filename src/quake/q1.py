@@ -1,0 +1,9 @@
+"""quake's 'q1' accuracy tier: every op as a NumPy ufunc.
+
+Error bounds: quake.accuracy.BOUNDS[(op, 'q1', dtype)].
+"""
+from ._registry import UFUNCS as _U
+
+exp = _U["exp", "q1"]
+
+__all__ = ["exp"]

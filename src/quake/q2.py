@@ -1,0 +1,9 @@
+"""quake's 'q2' accuracy tier: every op as a NumPy ufunc.
+
+Error bounds: quake.accuracy.BOUNDS[(op, 'q2', dtype)].
+"""
+from ._registry import UFUNCS as _U
+
+exp = _U["exp", "q2"]
+
+__all__ = ["exp"]
