@@ -14,6 +14,10 @@
 /* largest x whose exp() rounds to zero:               f32 -103.9721 f64 -745.1332 */
 #define QK_EXP_XZERO_F32 (-0x1.9fe36ap+6f)
 #define QK_EXP_XZERO_F64 (-0x1.74910d52d3052p+9)
+/* float16: largest x with exp(x) < 65520 (rounds to a finite half), and
+ * smallest x with exp(x) >= 2^-14 (the smallest normal half). */
+#define QK_EXP_XMAX_F16 11.0859375f
+#define QK_EXP_XNORM_F16 (-9.703125f)
 
 #define QK_LOG2E_F32 0x1.715476p+0f
 #define QK_LOG2E_F64 0x1.71547652b82fep+0

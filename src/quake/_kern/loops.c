@@ -18,8 +18,14 @@
 
 #define QK_BLOCK 1024 /* elements per gathered block: 4 KiB of float32 */
 
+/* float16 edge fix-ups per op row (f16_edges.c); the precise tier rounds
+ * an accurate float32 result, which needs none. */
+#define QK_F16_EDGES_exp_q1 qk_f16_edges_exp_approx
+#define QK_F16_EDGES_exp_q2 qk_f16_edges_exp_approx
+#define QK_F16_EDGES_exp_precise NULL
+
 const qk_op_data qk_unary_data[QK_N_UNARY] = {
-#define QK_UNARY(op, tier) {QK_U_##op##_##tier},
+#define QK_UNARY(op, tier) {QK_U_##op##_##tier, QK_F16_EDGES_##op##_##tier},
 #include "quake/ops.def"
 #undef QK_UNARY
 };
@@ -123,24 +129,25 @@ static int half_status(const float *y, npy_intp n)
 
 void qk_loop_unary_f16(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
-    const int id = ((const qk_op_data *)data)->id;
+    const qk_op_data *d = data;
+    const int id = d->id;
     const qk_target *t = qk_active_target();
     const npy_intp n = dims[0], is = steps[0], os = steps[1];
     const char *ip = args[0];
     char *op = args[1];
     uint16_t hbuf[QK_BLOCK];
-    float fbuf[QK_BLOCK];
+    float xbuf[QK_BLOCK], fbuf[QK_BLOCK];
     int st = 0;
     for (npy_intp i = 0; i < n; i += QK_BLOCK) {
         const npy_intp m = n - i < QK_BLOCK ? n - i : QK_BLOCK;
         if (is == 2) {
-            t->h2f((const uint16_t *)(ip + i * is), fbuf, m);
+            t->h2f((const uint16_t *)(ip + i * is), xbuf, m);
         } else {
             gather(hbuf, ip + i * is, is, m, 2);
-            t->h2f(hbuf, fbuf, m);
+            t->h2f(hbuf, xbuf, m);
         }
-        st |= t->unary_f32[id](fbuf, fbuf, m);
-        st |= half_status(fbuf, m);
+        st |= t->unary_f32[id](xbuf, fbuf, m);
+        st |= d->f16_edges ? d->f16_edges(xbuf, fbuf, m) : half_status(fbuf, m);
         if (os == 2) {
             t->f2h(fbuf, (uint16_t *)(op + i * os), m);
         } else {

@@ -1,0 +1,98 @@
+"""Reference values and error metrics shared by the accuracy tests."""
+from __future__ import annotations
+
+import numpy as np
+
+import quake
+
+EXTENDED = np.finfo(np.longdouble).nmant >= 63  # x87 80-bit or IEEE quad
+
+
+def reference(op: str, x: np.ndarray) -> np.ndarray:
+    """op(x) in more precision than x's dtype: float64 for float16/32 inputs,
+    long double (or mpmath where long double is just double) for float64."""
+    fn = {"exp": np.exp}[op]
+    if x.dtype != np.float64:
+        with np.errstate(all="ignore"):
+            return fn(x.astype(np.float64))
+    if EXTENDED:
+        with np.errstate(all="ignore"):
+            return fn(x.astype(np.longdouble))
+    import mpmath
+
+    mfn = {"exp": mpmath.exp}[op]
+    mpmath.mp.prec = 80
+    return np.array([float(mfn(mpmath.mpf(float(v)))) if np.isfinite(v) else fn(v) for v in x])
+
+
+def ulp_of(ref: np.ndarray, dtype) -> np.ndarray:
+    """Size of one unit in the last place of `dtype` at the exact value ref
+    (denormal spacing below the normal range)."""
+    fi = np.finfo(dtype)
+    a = np.abs(ref)
+    tiny = a.dtype.type(fi.tiny)
+    e = np.floor(np.log2(np.maximum(a, tiny)))
+    return np.exp2(e - fi.nmant).astype(a.dtype)
+
+
+def ulp_error(y: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """|y - ref| in ULP of y's dtype, for finite representable references."""
+    r = ref.astype(np.longdouble if ref.dtype == np.longdouble else np.float64)
+    return (np.abs(y.astype(r.dtype) - r) / ulp_of(r, y.dtype)).astype(np.float64)
+
+
+def rel_error(y: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    r = ref.astype(np.longdouble if ref.dtype == np.longdouble else np.float64)
+    return (np.abs(y.astype(r.dtype) / r - 1)).astype(np.float64)
+
+
+def normal_output(ref: np.ndarray, dtype) -> np.ndarray:
+    fi = np.finfo(dtype)
+    a = np.abs(ref)
+    return (a >= fi.tiny) & (a <= fi.max)
+
+
+def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None):
+    """(max error, worst input) of quake.<tier>.<op> on x, in the metric of
+    its bound (ULP over the finite range, or relative over normal outputs)."""
+    if y is None:
+        with np.errstate(all="ignore"):
+            y = getattr(getattr(quake, tier), op)(x)
+    ref = reference(op, x)
+    b = quake.accuracy.bound(op, tier, x.dtype)
+    fi = np.finfo(x.dtype)
+    if b.metric == "ulp":
+        m = np.isfinite(ref) & (np.abs(ref) <= fi.max)
+        # results that round to above max must be inf; checked separately
+        m &= np.abs(ref) < fi.max * (1 + 2.0 ** -(fi.nmant + 1))
+        err = ulp_error(y[m], ref[m])
+    else:
+        m = normal_output(ref, x.dtype)
+        err = rel_error(y[m], ref[m])
+    if err.size == 0:
+        return 0.0, None
+    i = int(np.argmax(err))
+    return float(err[i]), x[m][i]
+
+
+def dense_floats(dtype, lo: float, hi: float, count: int, n_random: int = 0, seed: int = 12345):
+    """About `count` values of dtype spread evenly BY BIT PATTERN over [lo, hi]
+    (so every binade, denormals included, is sampled), plus `n_random`
+    uniform samples, plus lo and hi themselves."""
+    dtype = np.dtype(dtype)
+    it = {2: np.uint16, 4: np.uint32, 8: np.uint64}[dtype.itemsize]
+
+    def upto(b):  # non-negative values 0 .. b
+        top = int(np.array(b, dtype).view(it))
+        step = max(1, top // max(1, count // 2))
+        return np.arange(0, top + 1, step, dtype=np.uint64).astype(it).view(dtype)
+
+    parts = [np.array([lo, hi], dtype)]
+    if hi > 0:
+        parts.append(upto(hi))
+    if lo < 0:
+        parts.append(-upto(-lo))
+    if n_random:
+        rng = np.random.default_rng(seed)
+        parts.append(rng.uniform(lo, hi, n_random).astype(dtype))
+    return np.concatenate(parts)

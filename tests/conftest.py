@@ -1,0 +1,32 @@
+import numpy as np
+import pytest
+
+import quake
+
+SUPPORTED_TARGETS = [t["name"] for t in quake.targets() if t["supported"]]
+ALL_TARGETS = [t["name"] for t in quake.targets()]
+
+
+@pytest.fixture(params=SUPPORTED_TARGETS)
+def target(request):
+    """Run the test once per SIMD target this CPU supports."""
+    with quake.use_target(request.param):
+        yield request.param
+
+
+@pytest.fixture(params=quake.TIERS)
+def tier(request):
+    return request.param
+
+
+@pytest.fixture(params=["float16", "float32", "float64"])
+def dtype(request):
+    return np.dtype(request.param)
+
+
+def pytest_report_header(config):
+    import io
+
+    buf = io.StringIO()
+    quake.show_config(file=buf)
+    return buf.getvalue().rstrip().splitlines()
