@@ -30,7 +30,7 @@ QK_INLINE vf qk_exp_edges_end_f32(vf x, vf y, const qk_exp_edges_f32 *e)
 {
     y = vf_select(e->big, vf_set(INFINITY), y);
     y = vf_zero_if(e->small, y);
-    return vf_select(e->nan, x, y);
+    return vf_select(e->nan, vf_add(x, x), y); /* NaN: quieted, as np.exp */
 }
 
 /* ---- order 1: one FMA, one conversion ---- */

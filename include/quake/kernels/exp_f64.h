@@ -24,7 +24,7 @@ QK_INLINE vd qk_exp_edges_end_f64(vd x, vd y, const qk_exp_edges_f64 *e)
 {
     y = vd_select(e->big, vd_set(INFINITY), y);
     y = vd_zero_if(e->small, y);
-    return vd_select(e->nan, x, y);
+    return vd_select(e->nan, vd_add(x, x), y); /* NaN: quieted, as np.exp */
 }
 
 /* y = m * 2^n for integer-valued n in the normal exponent range, by adding n

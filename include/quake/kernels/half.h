@@ -11,8 +11,16 @@ static inline float qk_half_to_float(uint16_t h)
 {
     uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
     uint32_t e = (h >> 10) & 0x1fu, m = h & 0x3ffu, bits;
+    if (e == 0x1f && m && !(m & 0x200u)) {
+        /* signalling NaN: widen it and let an addition quiet it, raising
+         * FE_INVALID exactly as F16C's vcvtph2ps does */
+        bits = sign | 0x7f800000u | (m << 13);
+        float f;
+        memcpy(&f, &bits, sizeof f);
+        return f + f;
+    }
     if (e == 0x1f) {
-        bits = sign | 0x7f800000u | (m << 13) | (m ? 0x00400000u : 0u); /* inf / quiet NaN */
+        bits = sign | 0x7f800000u | (m << 13); /* inf, quiet NaN */
     } else if (e != 0) {
         bits = sign | ((e + 112u) << 23) | (m << 13);
     } else if (m == 0) {
