@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import quake
-from _reference import dense_floats, max_error, reference
+from quake.testing import dense_floats, max_error, reference
 
 # Whole interesting domain: beyond both the zero and the overflow thresholds.
 DOMAIN = {
@@ -97,7 +97,7 @@ def test_numpy_validation_set(target, dtype):
     finite = np.isfinite(expected)
     assert np.array_equal(np.isposinf(y), np.isposinf(expected))
     assert np.array_equal(np.isnan(y), np.isnan(expected))
-    from _reference import ulp_error
+    from quake.testing import ulp_error
 
     err = ulp_error(y[finite], ref[finite])
     assert err.max() <= quake.accuracy.bound("exp", "precise", dtype).value

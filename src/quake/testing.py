@@ -1,4 +1,11 @@
-"""Reference values and error metrics shared by the accuracy tests."""
+"""Reference values and error metrics: the measuring stick behind
+quake.accuracy.BOUNDS, used by the test suite, ``python -m quake`` and the
+docs generators.
+
+The reference is computed in more precision than the tested dtype: float64
+for float16/float32 results, long double (x87 80-bit or IEEE quad) for
+float64 results, or mpmath where long double is no wider than double.
+"""
 from __future__ import annotations
 
 import numpy as np
