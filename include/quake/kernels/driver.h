@@ -7,8 +7,8 @@
  *                   on lanes inside the window.
  * The driver runs two vectors per step, tests both against the window with
  * one branch, and takes full() only for steps holding an edge value.  The
- * tail (n % W elements) is copied into a zero-padded stack vector, so no
- * load or store ever leaves the caller's arrays.  x == y (in place) is fine.
+ * tail (n % W elements) goes through masked partial loads/stores that
+ * zero-fill the idle lanes, so no load or store leaves the caller's arrays.  x == y (in place) is fine.
  * With the scalar layer (W = 1) this is the reference element loop.
  *
  * The drivers are always inlined with constant function pointers, so the
@@ -38,13 +38,8 @@ QK_INLINE int qk_drive_unary_f32(const float *x, float *y, qk_size n, float lo_c
     for (; i + QK_WF <= n; i += QK_WF) {
         vf_store(y + i, full(vf_load(x + i), &st));
     }
-    if (i < n) {
-        float buf[QK_WF];
-        memset(buf, 0, sizeof buf);
-        memcpy(buf, x + i, (size_t)(n - i) * sizeof(float));
-        vf_store(buf, full(vf_load(buf), &st));
-        memcpy(y + i, buf, (size_t)(n - i) * sizeof(float));
-    }
+    if (i < n)
+        vf_store_partial(y + i, full(vf_load_partial(x + i, n - i), &st), n - i);
     return st;
 }
 
@@ -69,13 +64,8 @@ QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double l
     for (; i + QK_WD <= n; i += QK_WD) {
         vd_store(y + i, full(vd_load(x + i), &st));
     }
-    if (i < n) {
-        double buf[QK_WD];
-        memset(buf, 0, sizeof buf);
-        memcpy(buf, x + i, (size_t)(n - i) * sizeof(double));
-        vd_store(buf, full(vd_load(buf), &st));
-        memcpy(y + i, buf, (size_t)(n - i) * sizeof(double));
-    }
+    if (i < n)
+        vd_store_partial(y + i, full(vd_load_partial(x + i, n - i), &st), n - i);
     return st;
 }
 

@@ -19,6 +19,17 @@ typedef __m256d md;
 /* ---- float32 ---- */
 QK_INLINE vf vf_load(const float *p) { return _mm256_loadu_ps(p); }
 QK_INLINE void vf_store(float *p, vf v) { _mm256_storeu_ps(p, v); }
+/* lanes i < n: all-ones (vpmaskmov takes the sign bit of each lane) */
+QK_INLINE __m256i qk_tail_mask32(qk_size n)
+{
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+QK_INLINE __m256i qk_tail_mask64(qk_size n)
+{
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)n), _mm256_setr_epi64x(0, 1, 2, 3));
+}
+QK_INLINE vf vf_load_partial(const float *p, qk_size n) { return _mm256_maskload_ps(p, qk_tail_mask32(n)); }
+QK_INLINE void vf_store_partial(float *p, vf v, qk_size n) { _mm256_maskstore_ps(p, qk_tail_mask32(n), v); }
 QK_INLINE vf vf_set(float c) { return _mm256_set1_ps(c); }
 QK_INLINE vf vf_add(vf a, vf b) { return _mm256_add_ps(a, b); }
 QK_INLINE vf vf_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
@@ -48,6 +59,8 @@ QK_INLINE vi vi_add(vi a, vi b) { return _mm256_add_epi32(a, b); }
 /* ---- float64 ---- */
 QK_INLINE vd vd_load(const double *p) { return _mm256_loadu_pd(p); }
 QK_INLINE void vd_store(double *p, vd v) { _mm256_storeu_pd(p, v); }
+QK_INLINE vd vd_load_partial(const double *p, qk_size n) { return _mm256_maskload_pd(p, qk_tail_mask64(n)); }
+QK_INLINE void vd_store_partial(double *p, vd v, qk_size n) { _mm256_maskstore_pd(p, qk_tail_mask64(n), v); }
 QK_INLINE vd vd_set(double c) { return _mm256_set1_pd(c); }
 QK_INLINE vd vd_add(vd a, vd b) { return _mm256_add_pd(a, b); }
 QK_INLINE vd vd_sub(vd a, vd b) { return _mm256_sub_pd(a, b); }

@@ -9,7 +9,9 @@
  *   comparisons are quiet (no FE_INVALID for NaN) and false on NaN,
  *   vf_outside(x, lo, hi) = !(lo <= x <= hi), true on NaN,
  *   cvtt truncates toward zero (only used on in-range values),
- *   integer arithmetic wraps (two's complement).
+ *   integer arithmetic wraps (two's complement),
+ *   *_load_partial(p, n) reads p[0..n-1] (0 < n < W) and zero-fills the
+ *   other lanes; *_store_partial writes p[0..n-1] only.
  */
 #ifndef QUAKE_SIMD_SCALAR_H
 #define QUAKE_SIMD_SCALAR_H
@@ -31,6 +33,8 @@ typedef int md;
 /* ---- float32 ---- */
 QK_INLINE vf vf_load(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
 QK_INLINE void vf_store(float *p, vf v) { memcpy(p, &v, sizeof v); }
+QK_INLINE vf vf_load_partial(const float *p, qk_size n) { (void)n; return vf_load(p); }
+QK_INLINE void vf_store_partial(float *p, vf v, qk_size n) { (void)n; vf_store(p, v); }
 QK_INLINE vf vf_set(float c) { return c; }
 QK_INLINE vf vf_add(vf a, vf b) { return a + b; }
 QK_INLINE vf vf_sub(vf a, vf b) { return a - b; }
@@ -57,6 +61,8 @@ QK_INLINE vi vi_shl(vi a, int s) { return (vi)((uint32_t)a << s); }
 /* ---- float64 ---- */
 QK_INLINE vd vd_load(const double *p) { vd v; memcpy(&v, p, sizeof v); return v; }
 QK_INLINE void vd_store(double *p, vd v) { memcpy(p, &v, sizeof v); }
+QK_INLINE vd vd_load_partial(const double *p, qk_size n) { (void)n; return vd_load(p); }
+QK_INLINE void vd_store_partial(double *p, vd v, qk_size n) { (void)n; vd_store(p, v); }
 QK_INLINE vd vd_set(double c) { return c; }
 QK_INLINE vd vd_add(vd a, vd b) { return a + b; }
 QK_INLINE vd vd_sub(vd a, vd b) { return a - b; }

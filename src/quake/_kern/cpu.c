@@ -15,6 +15,7 @@
 extern const qk_target qk_target_scalar;
 #if QK_ARCH_X86_64
 extern const qk_target qk_target_avx2;
+extern const qk_target qk_target_avx512;
 #endif
 
 /* Compiled-in targets, from the most portable to the fastest. */
@@ -22,6 +23,7 @@ static const qk_target *const all_targets[] = {
     &qk_target_scalar,
 #if QK_ARCH_X86_64
     &qk_target_avx2,
+    &qk_target_avx512,
 #endif
 };
 #define N_TARGETS ((int)(sizeof all_targets / sizeof all_targets[0]))

@@ -1,0 +1,83 @@
+/* AVX-512F implementation of the SIMD layer (see scalar.h for the lane
+ * semantics every target reproduces).  Masks are opmask registers; partial
+ * vectors use masked loads/stores, which never touch the masked-out lanes
+ * (no fault, no read past the caller's array). */
+#ifndef QUAKE_SIMD_AVX512_H
+#define QUAKE_SIMD_AVX512_H
+
+#include <immintrin.h>
+
+#define QK_WF 16
+#define QK_WD 8
+
+typedef __m512 vf;
+typedef __m512i vi;
+typedef __mmask16 mf;
+typedef __m512d vd;
+typedef __m512i vl;
+typedef __mmask8 md;
+
+/* ---- float32 ---- */
+QK_INLINE vf vf_load(const float *p) { return _mm512_loadu_ps(p); }
+QK_INLINE void vf_store(float *p, vf v) { _mm512_storeu_ps(p, v); }
+QK_INLINE __mmask16 qk_tail_mask16(qk_size n) { return (__mmask16)((1u << n) - 1u); }
+QK_INLINE vf vf_load_partial(const float *p, qk_size n) { return _mm512_maskz_loadu_ps(qk_tail_mask16(n), p); }
+QK_INLINE void vf_store_partial(float *p, vf v, qk_size n) { _mm512_mask_storeu_ps(p, qk_tail_mask16(n), v); }
+QK_INLINE vf vf_set(float c) { return _mm512_set1_ps(c); }
+QK_INLINE vf vf_add(vf a, vf b) { return _mm512_add_ps(a, b); }
+QK_INLINE vf vf_sub(vf a, vf b) { return _mm512_sub_ps(a, b); }
+QK_INLINE vf vf_mul(vf a, vf b) { return _mm512_mul_ps(a, b); }
+QK_INLINE vf vf_fma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
+QK_INLINE vf vf_min(vf a, vf b) { return _mm512_min_ps(a, b); }
+QK_INLINE vf vf_max(vf a, vf b) { return _mm512_max_ps(a, b); }
+QK_INLINE vf vf_floor(vf a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC); }
+QK_INLINE mf vf_lt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
+QK_INLINE mf vf_gt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
+QK_INLINE mf vf_isnan(vf a) { return _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q); }
+QK_INLINE mf vf_outside(vf a, vf lo, vf hi)
+{
+    return (mf)(_mm512_cmp_ps_mask(a, lo, _CMP_NGE_UQ) | _mm512_cmp_ps_mask(a, hi, _CMP_NLE_UQ));
+}
+QK_INLINE mf mf_or(mf a, mf b) { return (mf)(a | b); }
+QK_INLINE mf mf_and(mf a, mf b) { return (mf)(a & b); }
+QK_INLINE int mf_any(mf m) { return m != 0; }
+QK_INLINE vf vf_select(mf m, vf a, vf b) { return _mm512_mask_blend_ps(m, b, a); }
+QK_INLINE vf vf_zero_if(mf m, vf a) { return _mm512_maskz_mov_ps((mf)~m, a); }
+QK_INLINE vi vf_cvtt(vf a) { return _mm512_cvttps_epi32(a); }
+QK_INLINE vi vf_as_vi(vf a) { return _mm512_castps_si512(a); }
+QK_INLINE vf vi_as_vf(vi a) { return _mm512_castsi512_ps(a); }
+QK_INLINE vi vi_add(vi a, vi b) { return _mm512_add_epi32(a, b); }
+#define vi_shl(a, s) _mm512_slli_epi32((a), (s))
+
+/* ---- float64 ---- */
+QK_INLINE vd vd_load(const double *p) { return _mm512_loadu_pd(p); }
+QK_INLINE void vd_store(double *p, vd v) { _mm512_storeu_pd(p, v); }
+QK_INLINE __mmask8 qk_tail_mask8(qk_size n) { return (__mmask8)((1u << n) - 1u); }
+QK_INLINE vd vd_load_partial(const double *p, qk_size n) { return _mm512_maskz_loadu_pd(qk_tail_mask8(n), p); }
+QK_INLINE void vd_store_partial(double *p, vd v, qk_size n) { _mm512_mask_storeu_pd(p, qk_tail_mask8(n), v); }
+QK_INLINE vd vd_set(double c) { return _mm512_set1_pd(c); }
+QK_INLINE vd vd_add(vd a, vd b) { return _mm512_add_pd(a, b); }
+QK_INLINE vd vd_sub(vd a, vd b) { return _mm512_sub_pd(a, b); }
+QK_INLINE vd vd_mul(vd a, vd b) { return _mm512_mul_pd(a, b); }
+QK_INLINE vd vd_fma(vd a, vd b, vd c) { return _mm512_fmadd_pd(a, b, c); }
+QK_INLINE vd vd_min(vd a, vd b) { return _mm512_min_pd(a, b); }
+QK_INLINE vd vd_max(vd a, vd b) { return _mm512_max_pd(a, b); }
+QK_INLINE vd vd_floor(vd a) { return _mm512_roundscale_pd(a, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC); }
+QK_INLINE md vd_lt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
+QK_INLINE md vd_gt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }
+QK_INLINE md vd_isnan(vd a) { return _mm512_cmp_pd_mask(a, a, _CMP_UNORD_Q); }
+QK_INLINE md vd_outside(vd a, vd lo, vd hi)
+{
+    return (md)(_mm512_cmp_pd_mask(a, lo, _CMP_NGE_UQ) | _mm512_cmp_pd_mask(a, hi, _CMP_NLE_UQ));
+}
+QK_INLINE md md_or(md a, md b) { return (md)(a | b); }
+QK_INLINE md md_and(md a, md b) { return (md)(a & b); }
+QK_INLINE int md_any(md m) { return m != 0; }
+QK_INLINE vd vd_select(md m, vd a, vd b) { return _mm512_mask_blend_pd(m, b, a); }
+QK_INLINE vd vd_zero_if(md m, vd a) { return _mm512_maskz_mov_pd((md)~m, a); }
+QK_INLINE vl vd_as_vl(vd a) { return _mm512_castpd_si512(a); }
+QK_INLINE vd vl_as_vd(vl a) { return _mm512_castsi512_pd(a); }
+QK_INLINE vl vl_add(vl a, vl b) { return _mm512_add_epi64(a, b); }
+#define vl_shl(a, s) _mm512_slli_epi64((a), (s))
+
+#endif
