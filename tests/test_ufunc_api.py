@@ -53,8 +53,12 @@ def test_unsupported_dtypes_raise_typeerror(uf, bad):
 
 
 def test_python_scalars_and_0d(uf):
+    from quake.testing import reference
+
+    op = uf.__name__.split(".")[1]
+    want = float(reference(op, np.array([0.5]))[0])  # np.exp(0.5) for exp
     r = uf(0.5)
-    assert isinstance(r, np.float64) and abs(r - np.exp(0.5)) < 0.031 * np.exp(0.5)
+    assert isinstance(r, np.float64) and abs(r - want) < 0.031 * abs(want)
     r32 = uf(np.float32(0.5))
     assert isinstance(r32, np.float32)
     a = uf(np.array(0.5, np.float32))

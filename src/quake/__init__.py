@@ -7,6 +7,8 @@ Every op exists in three accuracy tiers, each its own NumPy ufunc:
     quake.precise.exp   <= 2 ULP, a faster drop-in for numpy.exp
     quake.exp           the default tier, ``precise``
 
+and likewise the activations sigmoid, silu, tanh (quake.q2.sigmoid, ...).
+
 The bounds live in ``quake.accuracy.BOUNDS``.  ``quake.show_config()``
 prints the CPU features and the SIMD target in use; QUAKE_TARGET=<name>
 in the environment, or ``quake.set_target(name)``, forces a lower one.
@@ -21,8 +23,11 @@ from .accuracy import DEFAULT_TIER, TIERS
 __version__ = "0.1.0"
 
 exp = precise.exp
+sigmoid = precise.sigmoid
+silu = precise.silu
+tanh = precise.tanh
 
 __all__ = [
-    "exp", "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
+    "exp", "sigmoid", "silu", "tanh", "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
     "show_config", "targets", "active_target", "set_target", "use_target", "cpu_features",
 ]

@@ -6,6 +6,11 @@ from .accuracy import BOUNDS, DTYPES, TIER_DESCRIPTIONS
 
 SUMMARIES = {
     "exp": "Exponential, e**x, elementwise.",
+    "sigmoid": "Logistic sigmoid, 1/(1 + e**-x), elementwise; in [0, 1], never overflows.",
+    "silu": "SiLU (swish), x*sigmoid(x), elementwise.",
+    "tanh": "Hyperbolic tangent, elementwise; odd, in [-1, 1].",
+    "gelu_tanh": "GELU, tanh form: 0.5*x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x**3))), elementwise.",
+    "gelu": "GELU, exact erf form: 0.5*x*(1 + erf(x/sqrt(2))), elementwise.",
 }
 
 
@@ -18,7 +23,7 @@ def _docstring(op: str, tier: str) -> str:
         f"quake accuracy tier {tier!r}: {TIER_DESCRIPTIONS[tier]}.\n"
         f"Error bound (quake.accuracy.BOUNDS): {bounds}.\n"
         f"A NumPy ufunc with float16, float32 and float64 loops; other inputs are\n"
-        f"cast as for numpy.{op}.  Every SIMD target returns the same bits.\n"
+        f"cast as for numpy.exp.  Every SIMD target returns the same bits.\n"
     )
 
 

@@ -10,6 +10,11 @@ extended precision for float64 inputs):
 * ``"ulp"``  -- max |y - f(x)| in units in the last place of the output dtype
   at f(x), over the WHOLE domain, denormal results included.
 
+A bound with a ``floor`` F > 0 (the activations) measures against
+max(|f(x)|, F) instead of |f(x)|, over the WHOLE finite domain: relative (or
+ULP) error where |f(x)| >= F, absolute error (value * F, or value ULP of F)
+near zeros and in underflowing tails, where a relative figure means nothing.
+
 Outside the normal-output domain every tier still honours the special-value
 contract (docs/accuracy.md): results below the normal range are +0 or, for
 ``precise``, the correctly rounded denormal; overflow gives +inf; NaN stays
@@ -34,11 +39,16 @@ TIER_DESCRIPTIONS = {
 class Bound:
     metric: str  # "rel" or "ulp"
     value: float
+    floor: float = 0.0  # absolute below |f(x)| < floor (see the module docstring)
 
     def __str__(self) -> str:
         if self.metric == "ulp":
-            return f"{self.value:g} ULP"
-        return f"{self.value * 100:.3g}% rel"
+            s = f"{self.value:g} ULP"
+        else:
+            s = f"{self.value * 100:.3g}% rel"
+        if self.floor:
+            s += f" (abs below |f| < {self.floor:.3g})"
+        return s
 
 
 # (op, tier, dtype) -> Bound.  float16 bounds of q1/q2 add the half rounding
@@ -55,6 +65,43 @@ BOUNDS: dict[tuple[str, str, str], Bound] = {
     ("exp", "precise", "float32"): Bound("ulp", 2.0),
     ("exp", "precise", "float64"): Bound("ulp", 2.0),
 }
+
+# The activations.  Measured maxima (dense bit-pattern samples of the whole
+# domain, every float16; tests/test_activations_accuracy.py) are in the
+# comments; docs/design.md derives them.  Approximate tiers: the error of
+# E = e^w passes into 1/(1 + E) scaled by E/(1 + E) <= 1, so sigmoid/silu
+# inherit exp's order-1/2 figures (3.07%: 1/(1 - 2.98%) - 1); results whose
+# exact value is below ~1e-36 (f32) are flushed to 0, hence the absolute
+# floors (FLOOR_Q); float16 adds the half rounding (2^-11) and uses the
+# smallest normal half as its floor.
+FLOOR_Q = {"float16": 2.0 ** -14, "float32": 1e-33, "float64": 1e-302}
+_ACT = {
+    # op: {tier: (float16, float32, float64)}
+    "sigmoid": {  # measured q1 3.07/3.07/3.07%, q2 0.340%, precise 0.50/1.46/1.39 ULP
+        "q1": (Bound("rel", 3.15e-2, FLOOR_Q["float16"]), Bound("rel", 3.1e-2, FLOOR_Q["float32"]),
+               Bound("rel", 3.1e-2, FLOOR_Q["float64"])),
+        "q2": (Bound("rel", 4.0e-3, FLOOR_Q["float16"]), Bound("rel", 3.5e-3, FLOOR_Q["float32"]),
+               Bound("rel", 3.5e-3, FLOOR_Q["float64"])),
+        "precise": (Bound("ulp", 1.0), Bound("ulp", 2.0), Bound("ulp", 2.0)),
+    },
+    "silu": {  # as sigmoid; precise 0.50/3.04/2.58 ULP (x e rounds once more)
+        "q1": (Bound("rel", 3.15e-2, FLOOR_Q["float16"]), Bound("rel", 3.1e-2, FLOOR_Q["float32"]),
+               Bound("rel", 3.1e-2, FLOOR_Q["float64"])),
+        "q2": (Bound("rel", 4.0e-3, FLOOR_Q["float16"]), Bound("rel", 3.5e-3, FLOOR_Q["float32"]),
+               Bound("rel", 3.5e-3, FLOOR_Q["float64"])),
+        "precise": (Bound("ulp", 1.0), Bound("ulp", 4.0), Bound("ulp", 4.0)),
+    },
+    "tanh": {  # relative everywhere (odd polynomial near 0): q1 1.65%, q2 0.20-0.22%,
+               # precise 0.50/2.58/2.49 ULP
+        "q1": (Bound("rel", 2.0e-2), Bound("rel", 2.0e-2), Bound("rel", 2.0e-2)),
+        "q2": (Bound("rel", 3.0e-3), Bound("rel", 2.5e-3), Bound("rel", 2.5e-3)),
+        "precise": (Bound("ulp", 1.0), Bound("ulp", 3.0), Bound("ulp", 3.0)),
+    },
+}
+for _op, _tiers in _ACT.items():
+    for _tier, _bs in _tiers.items():
+        for _dt, _b in zip(DTYPES, _bs):
+            BOUNDS[_op, _tier, _dt] = _b
 
 
 def bound(op: str, tier: str, dtype) -> Bound:

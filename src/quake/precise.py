@@ -5,5 +5,8 @@ Error bounds: quake.accuracy.BOUNDS[(op, 'precise', dtype)].
 from ._registry import UFUNCS as _U
 
 exp = _U["exp", "precise"]
+sigmoid = _U["sigmoid", "precise"]
+silu = _U["silu", "precise"]
+tanh = _U["tanh", "precise"]
 
-__all__ = ["exp"]
+__all__ = ["exp", "sigmoid", "silu", "tanh"]

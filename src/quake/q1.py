@@ -5,5 +5,8 @@ Error bounds: quake.accuracy.BOUNDS[(op, 'q1', dtype)].
 from ._registry import UFUNCS as _U
 
 exp = _U["exp", "q1"]
+sigmoid = _U["sigmoid", "q1"]
+silu = _U["silu", "q1"]
+tanh = _U["tanh", "q1"]
 
-__all__ = ["exp"]
+__all__ = ["exp", "sigmoid", "silu", "tanh"]

@@ -5,5 +5,8 @@ Error bounds: quake.accuracy.BOUNDS[(op, 'q2', dtype)].
 from ._registry import UFUNCS as _U
 
 exp = _U["exp", "q2"]
+sigmoid = _U["sigmoid", "q2"]
+silu = _U["silu", "q2"]
+tanh = _U["tanh", "q2"]
 
-__all__ = ["exp"]
+__all__ = ["exp", "sigmoid", "silu", "tanh"]

@@ -5,3 +5,7 @@
 #include "quake/kernels/exp_f32.h"
 #include "quake/kernels/exp_f64.h"
 
+#include "quake/kernels/sigmoid_f32.h"
+#include "quake/kernels/sigmoid_f64.h"
+#include "quake/kernels/tanh_f32.h"
+#include "quake/kernels/tanh_f64.h"

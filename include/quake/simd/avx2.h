@@ -55,6 +55,9 @@ QK_INLINE vi vf_as_vi(vf a) { return _mm256_castps_si256(a); }
 QK_INLINE vf vi_as_vf(vi a) { return _mm256_castsi256_ps(a); }
 QK_INLINE vi vi_add(vi a, vi b) { return _mm256_add_epi32(a, b); }
 #define vi_shl(a, s) _mm256_slli_epi32((a), (s))
+QK_INLINE vf vf_div(vf a, vf b) { return _mm256_div_ps(a, b); }
+QK_INLINE vf vf_abs(vf a) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a); }
+QK_INLINE vf vf_or_sign(vf a, vf s) { return _mm256_or_ps(a, _mm256_and_ps(s, _mm256_set1_ps(-0.0f))); }
 
 /* ---- float64 ---- */
 QK_INLINE vd vd_load(const double *p) { return _mm256_loadu_pd(p); }
@@ -85,5 +88,8 @@ QK_INLINE vl vd_as_vl(vd a) { return _mm256_castpd_si256(a); }
 QK_INLINE vd vl_as_vd(vl a) { return _mm256_castsi256_pd(a); }
 QK_INLINE vl vl_add(vl a, vl b) { return _mm256_add_epi64(a, b); }
 #define vl_shl(a, s) _mm256_slli_epi64((a), (s))
+QK_INLINE vd vd_div(vd a, vd b) { return _mm256_div_pd(a, b); }
+QK_INLINE vd vd_abs(vd a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
+QK_INLINE vd vd_or_sign(vd a, vd s) { return _mm256_or_pd(a, _mm256_and_pd(s, _mm256_set1_pd(-0.0))); }
 
 #endif

@@ -48,6 +48,16 @@ QK_INLINE vi vf_as_vi(vf a) { return _mm512_castps_si512(a); }
 QK_INLINE vf vi_as_vf(vi a) { return _mm512_castsi512_ps(a); }
 QK_INLINE vi vi_add(vi a, vi b) { return _mm512_add_epi32(a, b); }
 #define vi_shl(a, s) _mm512_slli_epi32((a), (s))
+QK_INLINE vf vf_div(vf a, vf b) { return _mm512_div_ps(a, b); }
+QK_INLINE vf vf_abs(vf a)
+{
+    return _mm512_castsi512_ps(_mm512_and_si512(_mm512_castps_si512(a), _mm512_set1_epi32(0x7fffffff)));
+}
+QK_INLINE vf vf_or_sign(vf a, vf s)
+{
+    __m512i sign = _mm512_and_si512(_mm512_castps_si512(s), _mm512_set1_epi32((int)0x80000000u));
+    return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(a), sign));
+}
 
 /* ---- float64 ---- */
 QK_INLINE vd vd_load(const double *p) { return _mm512_loadu_pd(p); }
@@ -79,5 +89,15 @@ QK_INLINE vl vd_as_vl(vd a) { return _mm512_castpd_si512(a); }
 QK_INLINE vd vl_as_vd(vl a) { return _mm512_castsi512_pd(a); }
 QK_INLINE vl vl_add(vl a, vl b) { return _mm512_add_epi64(a, b); }
 #define vl_shl(a, s) _mm512_slli_epi64((a), (s))
+QK_INLINE vd vd_div(vd a, vd b) { return _mm512_div_pd(a, b); }
+QK_INLINE vd vd_abs(vd a)
+{
+    return _mm512_castsi512_pd(_mm512_and_si512(_mm512_castpd_si512(a), _mm512_set1_epi64(INT64_MAX)));
+}
+QK_INLINE vd vd_or_sign(vd a, vd s)
+{
+    __m512i sign = _mm512_and_si512(_mm512_castpd_si512(s), _mm512_set1_epi64(INT64_MIN));
+    return _mm512_castsi512_pd(_mm512_or_si512(_mm512_castpd_si512(a), sign));
+}
 
 #endif

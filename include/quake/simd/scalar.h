@@ -11,7 +11,9 @@
  *   cvtt truncates toward zero (only used on in-range values),
  *   integer arithmetic wraps (two's complement),
  *   *_load_partial(p, n) reads p[0..n-1] (0 < n < W) and zero-fills the
- *   other lanes; *_store_partial writes p[0..n-1] only.
+ *   other lanes; *_store_partial writes p[0..n-1] only,
+ *   vf_div is IEEE division (correctly rounded on every target), vf_abs
+ *   clears the sign bit, vf_or_sign(a, s) ORs the sign bit of s into a.
  */
 #ifndef QUAKE_SIMD_SCALAR_H
 #define QUAKE_SIMD_SCALAR_H
@@ -57,6 +59,19 @@ QK_INLINE vi vf_as_vi(vf a) { vi r; memcpy(&r, &a, sizeof r); return r; }
 QK_INLINE vf vi_as_vf(vi a) { vf r; memcpy(&r, &a, sizeof r); return r; }
 QK_INLINE vi vi_add(vi a, vi b) { return (vi)((uint32_t)a + (uint32_t)b); }
 QK_INLINE vi vi_shl(vi a, int s) { return (vi)((uint32_t)a << s); }
+/* activations: IEEE division, |a| (sign bit cleared, NaN payload kept),
+ * a with the sign bit of s ORed in (a is +0 or positive in every use) */
+QK_INLINE vf vf_div(vf a, vf b) { return a / b; }
+QK_INLINE vf vf_abs(vf a) { vi i = vf_as_vi(a) & 0x7fffffff; return vi_as_vf(i); }
+QK_INLINE vf vf_or_sign(vf a, vf s)
+{
+    uint32_t ia, is;
+    memcpy(&ia, &a, 4);
+    memcpy(&is, &s, 4);
+    ia |= is & 0x80000000u;
+    memcpy(&a, &ia, 4);
+    return a;
+}
 
 /* ---- float64 ---- */
 QK_INLINE vd vd_load(const double *p) { vd v; memcpy(&v, p, sizeof v); return v; }
@@ -84,5 +99,16 @@ QK_INLINE vl vd_as_vl(vd a) { vl r; memcpy(&r, &a, sizeof r); return r; }
 QK_INLINE vd vl_as_vd(vl a) { vd r; memcpy(&r, &a, sizeof r); return r; }
 QK_INLINE vl vl_add(vl a, vl b) { return (vl)((uint64_t)a + (uint64_t)b); }
 QK_INLINE vl vl_shl(vl a, int s) { return (vl)((uint64_t)a << s); }
+QK_INLINE vd vd_div(vd a, vd b) { return a / b; }
+QK_INLINE vd vd_abs(vd a) { vl i = vd_as_vl(a) & INT64_MAX; return vl_as_vd(i); }
+QK_INLINE vd vd_or_sign(vd a, vd s)
+{
+    uint64_t ia, is;
+    memcpy(&ia, &a, 8);
+    memcpy(&is, &s, 8);
+    ia |= is & 0x8000000000000000u;
+    memcpy(&a, &ia, 8);
+    return a;
+}
 
 #endif

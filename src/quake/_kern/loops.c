@@ -23,6 +23,18 @@
 #define QK_F16_EDGES_exp_q1 qk_f16_edges_exp_approx
 #define QK_F16_EDGES_exp_q2 qk_f16_edges_exp_approx
 #define QK_F16_EDGES_exp_precise NULL
+/* The activations' results are bounded by |x| (silu, gelu) or by 1, so no
+ * float16 overflow can arise, and tails below the normal half range are
+ * covered by their absolute-error floors: plain rounding, no fix-ups. */
+#define QK_F16_EDGES_sigmoid_q1 NULL
+#define QK_F16_EDGES_sigmoid_q2 NULL
+#define QK_F16_EDGES_sigmoid_precise NULL
+#define QK_F16_EDGES_silu_q1 NULL
+#define QK_F16_EDGES_silu_q2 NULL
+#define QK_F16_EDGES_silu_precise NULL
+#define QK_F16_EDGES_tanh_q1 NULL
+#define QK_F16_EDGES_tanh_q2 NULL
+#define QK_F16_EDGES_tanh_precise NULL
 
 const qk_op_data qk_unary_data[QK_N_UNARY] = {
 #define QK_UNARY(op, tier) {QK_U_##op##_##tier, QK_F16_EDGES_##op##_##tier},

@@ -1,0 +1,83 @@
+/* Exponential building blocks shared by the float32 activation kernels.
+ * They are exp's constructions (kernels/exp_f32.h, consts/exp.h), exposed in
+ * the pieces the activations need: the precise reduction with its
+ * polynomial (for expm1 and for scaled products m e^t), and the approximate
+ * tiers' E = e^w over the clamped range of consts/act.h. */
+#ifndef QUAKE_KERNELS_ACT_EXP_F32_H
+#define QUAKE_KERNELS_ACT_EXP_F32_H
+
+#include "quake/consts/act.h"
+
+/* ---- precise ---- */
+/* t = n ln2 + r, |r| <= ln2/2: returns p with e^r = 1 + r p(r); *z = n + the
+ * biased magic constant (2^n = bits(*z << 23) for normal 2^n). */
+QK_INLINE vf qk_act_exp_poly_f32(vf t, vf *z, vf *r)
+{
+    *z = vf_fma(t, vf_set(QK_LOG2E_F32), vf_set(QK_MAGIC_BIASED_F32));
+    vf n = vf_sub(*z, vf_set(QK_MAGIC_BIASED_F32));
+    vf rr = vf_fma(n, vf_set(-QK_LN2_HI_F32), t);
+    rr = vf_fma(n, vf_set(-QK_LN2_LO_F32), rr);
+    vf p = vf_fma(vf_set(QK_EXP_P5_F32), rr, vf_set(QK_EXP_P4_F32));
+    p = vf_fma(p, rr, vf_set(QK_EXP_P3_F32));
+    p = vf_fma(p, rr, vf_set(QK_EXP_P2_F32));
+    p = vf_fma(p, rr, vf_set(QK_EXP_P1_F32));
+    p = vf_fma(p, rr, vf_set(QK_EXP_P0_F32));
+    *r = rr;
+    return p;
+}
+
+QK_INLINE vf qk_act_pow2_f32(vf z) { return vi_as_vf(vi_shl(vf_as_vi(z), 23)); }
+
+/* e^t for t in [-87, 0] (normal result): exp's precise core. */
+QK_INLINE vf qk_act_exp_core_f32(vf t)
+{
+    vf z, r;
+    vf p = qk_act_exp_poly_f32(t, &z, &r);
+    return vf_mul(vf_fma(r, p, vf_set(1.0f)), qk_act_pow2_f32(z));
+}
+
+/* m e^t for t in [-170, 0]: 2^n = 2^n1 2^n2, both factors normal, so the
+ * product rounds once at the end and denormal results are right.  *e gets
+ * e^t the same way.  Inside the core range both equal the core's bits:
+ * m (q 2^n) = (m q 2^n1) 2^n2 when every product is normal. */
+QK_INLINE vf qk_act_mexp_full_f32(vf t, vf m, vf *e)
+{
+    vf z, r;
+    vf p = qk_act_exp_poly_f32(t, &z, &r);
+    vf q = vf_fma(r, p, vf_set(1.0f));
+    vf n = vf_sub(z, vf_set(QK_MAGIC_BIASED_F32));
+    vf n1 = vf_floor(vf_mul(n, vf_set(0.5f)));
+    vf n2 = vf_sub(n, n1);
+    vf s1 = qk_act_pow2_f32(vf_add(n1, vf_set(QK_MAGIC_BIASED_F32)));
+    vf s2 = qk_act_pow2_f32(vf_add(n2, vf_set(QK_MAGIC_BIASED_F32)));
+    vf qs = vf_mul(q, s1);
+    *e = vf_mul(qs, s2);
+    return vf_mul(vf_mul(m, qs), s2);
+}
+
+/* expm1(t) for t in [-19, 0]: s (r p) + (s - 1) with s = 2^n exact and
+ * s - 1 exact (n >= -24), one rounding: no cancellation near 0. */
+QK_INLINE vf qk_act_expm1_f32(vf t)
+{
+    vf z, r;
+    vf p = qk_act_exp_poly_f32(t, &z, &r);
+    vf s = qk_act_pow2_f32(z);
+    return vf_fma(vf_mul(s, r), p, vf_sub(s, vf_set(1.0f)));
+}
+
+/* ---- approximate tiers ---- */
+/* order 1: E = bits(int(v)), v = c1 w + c0 already formed by the caller
+ * with the input scale folded into c1; clamped so E is in [2^-126, 2^126]. */
+QK_INLINE vf qk_act_q1_bits_f32(vf v) { return vi_as_vf(vf_cvtt(v)); }
+QK_INLINE vf qk_act_q1_clamp_f32(vf v)
+{
+    return vf_min(vf_max(v, vf_set(QK_ACT_Q1_VMIN_F32)), vf_set(QK_ACT_Q1_VMAX_F32));
+}
+/* order 2: t = w log2 e formed by the caller (scale folded), clamped to
+ * [-126, 126]; exp's quadratic-on-the-octave evaluation. */
+QK_INLINE vf qk_act_q2_clamp_f32(vf t)
+{
+    return vf_min(vf_max(t, vf_set(-QK_ACT_TMAX_F32)), vf_set(QK_ACT_TMAX_F32));
+}
+
+#endif

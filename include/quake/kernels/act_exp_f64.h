@@ -1,0 +1,71 @@
+/* Exponential building blocks shared by the float64 activation kernels
+ * (see act_exp_f32.h; exp's constructions from kernels/exp_f64.h). */
+#ifndef QUAKE_KERNELS_ACT_EXP_F64_H
+#define QUAKE_KERNELS_ACT_EXP_F64_H
+
+#include "quake/consts/act.h"
+
+/* ---- precise ---- */
+QK_INLINE vd qk_act_exp_poly_f64(vd t, vd *z, vd *r)
+{
+    *z = vd_fma(t, vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
+    vd n = vd_sub(*z, vd_set(QK_MAGIC_BIASED_F64));
+    vd rr = vd_fma(n, vd_set(-QK_LN2_HI_F64), t);
+    rr = vd_fma(n, vd_set(-QK_LN2_LO_F64), rr);
+    vd p = vd_fma(vd_set(QK_EXP_P10_F64), rr, vd_set(QK_EXP_P9_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P8_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P7_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P6_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P5_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P4_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P3_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P2_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P1_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P0_F64));
+    *r = rr;
+    return p;
+}
+
+QK_INLINE vd qk_act_pow2_f64(vd z) { return vl_as_vd(vl_shl(vd_as_vl(z), 52)); }
+
+/* e^t for t in [-708, 0] (normal result) */
+QK_INLINE vd qk_act_exp_core_f64(vd t)
+{
+    vd z, r;
+    vd p = qk_act_exp_poly_f64(t, &z, &r);
+    return vd_mul(vd_fma(r, p, vd_set(1.0)), qk_act_pow2_f64(z));
+}
+
+/* m e^t for t in [-1400, 0], one final rounding (see act_exp_f32.h) */
+QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *e)
+{
+    vd z, r;
+    vd p = qk_act_exp_poly_f64(t, &z, &r);
+    vd q = vd_fma(r, p, vd_set(1.0));
+    vd n = vd_sub(z, vd_set(QK_MAGIC_BIASED_F64));
+    vd n1 = vd_floor(vd_mul(n, vd_set(0.5)));
+    vd n2 = vd_sub(n, n1);
+    vd s1 = qk_act_pow2_f64(vd_add(n1, vd_set(QK_MAGIC_BIASED_F64)));
+    vd s2 = qk_act_pow2_f64(vd_add(n2, vd_set(QK_MAGIC_BIASED_F64)));
+    vd qs = vd_mul(q, s1);
+    *e = vd_mul(qs, s2);
+    return vd_mul(vd_mul(m, qs), s2);
+}
+
+/* expm1(t) for t in [-40, 0]: s (r p) + (s - 1), s - 1 exact (n >= -53) */
+QK_INLINE vd qk_act_expm1_f64(vd t)
+{
+    vd z, r;
+    vd p = qk_act_exp_poly_f64(t, &z, &r);
+    vd s = qk_act_pow2_f64(z);
+    return vd_fma(vd_mul(s, r), p, vd_sub(s, vd_set(1.0)));
+}
+
+/* ---- approximate tiers: t = w log2 e (order 1: shifted by -sigma),
+ * clamped to [-1022, 1022] so E is in [2^-1022, 2^1022] ---- */
+QK_INLINE vd qk_act_q_clamp_f64(vd t)
+{
+    return vd_min(vd_max(t, vd_set(-QK_ACT_TMAX_F64)), vd_set(QK_ACT_TMAX_F64));
+}
+
+#endif

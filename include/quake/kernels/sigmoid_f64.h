@@ -1,0 +1,140 @@
+/* float64 sigmoid and silu, three tiers (method: sigmoid_f32.h).  Order 1
+ * evaluates exp's float64 order-1 function 2^n (1 + f) at t = -x log2 e -
+ * sigma; order 2 its quadratic. */
+#ifndef QUAKE_KERNELS_SIGMOID_F64_H
+#define QUAKE_KERNELS_SIGMOID_F64_H
+
+#include "quake/kernels/act_exp_f64.h"
+
+#define QK_SIGMOID_FAST_F64 708.0
+
+QK_INLINE vd qk_sigmoid_q_patch_f64(vd x, vd y, double zero, int *st)
+{
+    md small = vd_lt(x, vd_set(-QK_ACT_WMAX_F64));
+    if (QK_UNLIKELY(md_any(md_and(small, vd_gt(x, vd_set(-INFINITY))))))
+        *st |= QK_FE_UNDERFLOW;
+    y = vd_select(small, vd_set(zero), y);
+    return vd_select(vd_isnan(x), vd_add(x, x), y);
+}
+
+/* E = e^-x, order 1 / order 2; `clamp` selects the full-range variant */
+QK_INLINE vd qk_sigmoid_q1_e_f64(vd x, int clamp)
+{
+    vd t = vd_fma(x, vd_set(-QK_LOG2E_F64), vd_set(-QK_EXP_Q1_SIGMA_F64));
+    return qk_exp_q1_f64_eval(clamp ? qk_act_q_clamp_f64(t) : t);
+}
+QK_INLINE vd qk_sigmoid_q2_e_f64(vd x, int clamp)
+{
+    vd t = vd_mul(x, vd_set(-QK_LOG2E_F64));
+    return qk_exp_q2_f64_eval(clamp ? qk_act_q_clamp_f64(t) : t);
+}
+
+QK_INLINE vd sigmoid_q1_f64_core(vd x)
+{
+    return vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(x, 0)));
+}
+QK_INLINE vd sigmoid_q1_f64_full(vd x, int *st)
+{
+    vd x0 = vd_zero_if(vd_isnan(x), x);
+    vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(x0, 1)));
+    return qk_sigmoid_q_patch_f64(x, y, 0.0, st);
+}
+QK_DEFINE_UNARY_F64(sigmoid_q1_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+
+QK_INLINE vd silu_q1_f64_core(vd x)
+{
+    return vd_div(x, vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(x, 0)));
+}
+QK_INLINE vd silu_q1_f64_full(vd x, int *st)
+{
+    vd x0 = vd_zero_if(vd_isnan(x), x);
+    vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(x0, 1)));
+    return qk_sigmoid_q_patch_f64(x, y, -0.0, st);
+}
+QK_DEFINE_UNARY_F64(silu_q1_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+
+QK_INLINE vd sigmoid_q2_f64_core(vd x)
+{
+    return vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(x, 0)));
+}
+QK_INLINE vd sigmoid_q2_f64_full(vd x, int *st)
+{
+    vd x0 = vd_zero_if(vd_isnan(x), x);
+    vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(x0, 1)));
+    return qk_sigmoid_q_patch_f64(x, y, 0.0, st);
+}
+QK_DEFINE_UNARY_F64(sigmoid_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+
+QK_INLINE vd silu_q2_f64_core(vd x)
+{
+    return vd_div(x, vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(x, 0)));
+}
+QK_INLINE vd silu_q2_f64_full(vd x, int *st)
+{
+    vd x0 = vd_zero_if(vd_isnan(x), x);
+    vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(x0, 1)));
+    return qk_sigmoid_q_patch_f64(x, y, -0.0, st);
+}
+QK_DEFINE_UNARY_F64(silu_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+
+/* num / (1 + e) for e in [0, 1], with the rounding of d = 1 + e compensated:
+ * lo = (1 + e) - d is exact (Fast2Sum), the residual num - y (1 + e) is
+ * formed with FMAs, and one correction step y + r / (1 + e) (1/(1 + e) is
+ * y itself for num = 1, 1 - y for num = e) leaves y within about half an
+ * ULP of num/(1 + e): accurate, and monotonic in e. */
+QK_INLINE vd qk_sigmoid_div_f64(vd num, vd e, md pos)
+{
+    vd one = vd_set(1.0);
+    vd d = vd_add(one, e);
+    vd y = vd_div(num, d);
+    vd nlo = vd_sub(vd_sub(d, one), e);  /* d - (1 + e), exact */
+    vd r = vd_fma(y, vd_sub(vd_set(-1.0), e), num); /* num - y d */
+    r = vd_fma(y, nlo, r);                   /* num - y (1 + e) */
+    vd inv = vd_select(pos, y, vd_sub(one, y));
+    return vd_fma(r, inv, y);
+}
+
+/* ---- precise ---- */
+QK_INLINE vd sigmoid_precise_f64_core(vd x)
+{
+    vd e = qk_act_exp_core_f64(vd_or_sign(vd_abs(x), vd_set(-1.0)));
+    md pos = vd_gt(x, vd_set(0.0));
+    return qk_sigmoid_div_f64(vd_select(pos, vd_set(1.0), e), e, pos);
+}
+QK_INLINE vd sigmoid_precise_f64_full(vd x, int *st)
+{
+    (void)st;
+    md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_EXP_XZERO_F64));
+    vd x0 = vd_min(vd_zero_if(md_or(nan, small), x), vd_set(QK_SIGMOID_FAST_F64));
+    vd e;
+    (void)qk_act_mexp_full_f64(vd_or_sign(vd_abs(x0), vd_set(-1.0)), vd_set(1.0), &e);
+    md pos = vd_gt(x0, vd_set(0.0));
+    vd y = vd_zero_if(small, qk_sigmoid_div_f64(vd_select(pos, vd_set(1.0), e), e, pos));
+    return vd_select(nan, vd_add(x, x), y);
+}
+QK_DEFINE_UNARY_F64(sigmoid_precise_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+
+QK_INLINE vd silu_precise_f64_core(vd x)
+{
+    vd z, r;
+    vd p = qk_act_exp_poly_f64(vd_or_sign(vd_abs(x), vd_set(-1.0)), &z, &r);
+    vd e = vd_mul(vd_fma(r, p, vd_set(1.0)), qk_act_pow2_f64(z));
+    vd num = vd_select(vd_gt(x, vd_set(0.0)), x, vd_mul(x, e));
+    return vd_div(num, vd_add(vd_set(1.0), e));
+}
+QK_INLINE vd silu_precise_f64_full(vd x, int *st)
+{
+    (void)st;
+    md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_SILU_XZERO_F64));
+    vd x0 = vd_zero_if(md_or(nan, small), x);
+    vd xe = vd_min(x0, vd_set(QK_SIGMOID_FAST_F64));
+    vd e;
+    vd xm = qk_act_mexp_full_f64(vd_or_sign(vd_abs(xe), vd_set(-1.0)), xe, &e);
+    vd num = vd_select(vd_gt(x0, vd_set(0.0)), x0, xm);
+    vd y = vd_div(num, vd_add(vd_set(1.0), e));
+    y = vd_select(small, vd_set(-0.0), y);
+    return vd_select(nan, vd_add(x, x), y);
+}
+QK_DEFINE_UNARY_F64(silu_precise_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+
+#endif
