@@ -7,7 +7,7 @@ Every op exists in three accuracy tiers, each its own NumPy ufunc:
     quake.precise.exp   <= 2 ULP, a faster drop-in for numpy.exp
     quake.exp           the default tier, ``precise``
 
-and likewise the activations sigmoid, silu, tanh (quake.q2.sigmoid, ...).
+and likewise the activations sigmoid, silu, tanh, gelu_tanh, gelu (quake.q2.sigmoid, ...).
 
 The bounds live in ``quake.accuracy.BOUNDS``.  ``quake.show_config()``
 prints the CPU features and the SIMD target in use; QUAKE_TARGET=<name>
@@ -26,8 +26,10 @@ exp = precise.exp
 sigmoid = precise.sigmoid
 silu = precise.silu
 tanh = precise.tanh
+gelu_tanh = precise.gelu_tanh
+gelu = precise.gelu
 
 __all__ = [
-    "exp", "sigmoid", "silu", "tanh", "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
+    "exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu", "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
     "show_config", "targets", "active_target", "set_target", "use_target", "cpu_features",
 ]

@@ -98,6 +98,30 @@ _ACT = {
         "precise": (Bound("ulp", 1.0), Bound("ulp", 3.0), Bound("ulp", 3.0)),
     },
 }
+# gelu_tanh: as silu, plus the float32 rounding of u in the approximate tiers
+# (measured q1 3.07%, q2 0.341% f32 / 0.381% f16); precise 0.50/2.84/2.57 ULP
+# (u in double-float, see kernels/gelu_tanh_f32.h).
+_ACT["gelu_tanh"] = {
+    "q1": (Bound("rel", 3.15e-2, FLOOR_Q["float16"]), Bound("rel", 3.1e-2, FLOOR_Q["float32"]),
+           Bound("rel", 3.1e-2, FLOOR_Q["float64"])),
+    "q2": (Bound("rel", 4.0e-3, FLOOR_Q["float16"]), Bound("rel", 3.5e-3, FLOOR_Q["float32"]),
+           Bound("rel", 3.5e-3, FLOOR_Q["float64"])),
+    "precise": (Bound("ulp", 1.0), Bound("ulp", 4.0), Bound("ulp", 4.0)),
+}
+# gelu (exact erf form): the approximate tiers use the fitted sigmoid form
+# (formula error 7.8e-5 absolute), so they are relative only where
+# |gelu| >= 0.03 and absolute (bound * 0.03) below, which covers the zero at
+# 0 and the negative tail (flushed to -0 below x = -7, |gelu| < 1e-11 there).
+# Measured: q1 3.13/3.17/3.17%, q2 0.376/0.337/0.337%; precise 0.50/5.0/5.0
+# ULP over the whole domain (the rounding of t = K2/(K2 + |x|) feeds both
+# factors of t exp(F(s)); about 2.7 ULP at the 99th percentile).
+GELU_FLOOR = 0.03
+_ACT["gelu"] = {
+    "q1": tuple(Bound("rel", 3.3e-2, GELU_FLOOR) for d in DTYPES),
+    "q2": (Bound("rel", 4.5e-3, GELU_FLOOR), Bound("rel", 4.0e-3, GELU_FLOOR),
+           Bound("rel", 4.0e-3, GELU_FLOOR)),
+    "precise": (Bound("ulp", 1.0), Bound("ulp", 6.0), Bound("ulp", 6.0)),
+}
 for _op, _tiers in _ACT.items():
     for _tier, _bs in _tiers.items():
         for _dt, _b in zip(DTYPES, _bs):

@@ -8,5 +8,7 @@ exp = _U["exp", "precise"]
 sigmoid = _U["sigmoid", "precise"]
 silu = _U["silu", "precise"]
 tanh = _U["tanh", "precise"]
+gelu_tanh = _U["gelu_tanh", "precise"]
+gelu = _U["gelu", "precise"]
 
-__all__ = ["exp", "sigmoid", "silu", "tanh"]
+__all__ = ["exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu"]

@@ -8,5 +8,7 @@ exp = _U["exp", "q1"]
 sigmoid = _U["sigmoid", "q1"]
 silu = _U["silu", "q1"]
 tanh = _U["tanh", "q1"]
+gelu_tanh = _U["gelu_tanh", "q1"]
+gelu = _U["gelu", "q1"]
 
-__all__ = ["exp", "sigmoid", "silu", "tanh"]
+__all__ = ["exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu"]

@@ -8,5 +8,7 @@ exp = _U["exp", "q2"]
 sigmoid = _U["sigmoid", "q2"]
 silu = _U["silu", "q2"]
 tanh = _U["tanh", "q2"]
+gelu_tanh = _U["gelu_tanh", "q2"]
+gelu = _U["gelu", "q2"]
 
-__all__ = ["exp", "sigmoid", "silu", "tanh"]
+__all__ = ["exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu"]

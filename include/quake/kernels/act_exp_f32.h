@@ -9,21 +9,33 @@
 #include "quake/consts/act.h"
 
 /* ---- precise ---- */
-/* t = n ln2 + r, |r| <= ln2/2: returns p with e^r = 1 + r p(r); *z = n + the
- * biased magic constant (2^n = bits(*z << 23) for normal 2^n). */
-QK_INLINE vf qk_act_exp_poly_f32(vf t, vf *z, vf *r)
+QK_INLINE vf qk_act_poly_f32(vf rr) /* p(r): e^r = 1 + r p(r) */
 {
-    *z = vf_fma(t, vf_set(QK_LOG2E_F32), vf_set(QK_MAGIC_BIASED_F32));
-    vf n = vf_sub(*z, vf_set(QK_MAGIC_BIASED_F32));
-    vf rr = vf_fma(n, vf_set(-QK_LN2_HI_F32), t);
-    rr = vf_fma(n, vf_set(-QK_LN2_LO_F32), rr);
     vf p = vf_fma(vf_set(QK_EXP_P5_F32), rr, vf_set(QK_EXP_P4_F32));
     p = vf_fma(p, rr, vf_set(QK_EXP_P3_F32));
     p = vf_fma(p, rr, vf_set(QK_EXP_P2_F32));
     p = vf_fma(p, rr, vf_set(QK_EXP_P1_F32));
     p = vf_fma(p, rr, vf_set(QK_EXP_P0_F32));
-    *r = rr;
     return p;
+}
+
+/* n = round(t log2 e) (as *z = n + the biased magic constant), returns
+ * r = t - n ln2 (Cody-Waite, exact first step). */
+QK_INLINE vf qk_act_reduce_f32(vf t, vf *z)
+{
+    *z = vf_fma(t, vf_set(QK_LOG2E_F32), vf_set(QK_MAGIC_BIASED_F32));
+    vf n = vf_sub(*z, vf_set(QK_MAGIC_BIASED_F32));
+    vf rr = vf_fma(n, vf_set(-QK_LN2_HI_F32), t);
+    rr = vf_fma(n, vf_set(-QK_LN2_LO_F32), rr);
+    return rr;
+}
+
+/* t = n ln2 + r, |r| <= ln2/2: returns p with e^r = 1 + r p(r); *z = n + the
+ * biased magic constant (2^n = bits(*z << shift) for normal 2^n). */
+QK_INLINE vf qk_act_exp_poly_f32(vf t, vf *z, vf *r)
+{
+    *r = qk_act_reduce_f32(t, z);
+    return qk_act_poly_f32(*r);
 }
 
 QK_INLINE vf qk_act_pow2_f32(vf z) { return vi_as_vf(vi_shl(vf_as_vi(z), 23)); }
@@ -36,15 +48,10 @@ QK_INLINE vf qk_act_exp_core_f32(vf t)
     return vf_mul(vf_fma(r, p, vf_set(1.0f)), qk_act_pow2_f32(z));
 }
 
-/* m e^t for t in [-170, 0]: 2^n = 2^n1 2^n2, both factors normal, so the
- * product rounds once at the end and denormal results are right.  *e gets
- * e^t the same way.  Inside the core range both equal the core's bits:
- * m (q 2^n) = (m q 2^n1) 2^n2 when every product is normal. */
-QK_INLINE vf qk_act_mexp_full_f32(vf t, vf m, vf *e)
+/* m q 2^n (n from z) with 2^n = 2^n1 2^n2, both factors normal: one final
+ * rounding; *e = q 2^n the same way. */
+QK_INLINE vf qk_act_scale_full_f32(vf q, vf z, vf m, vf *e)
 {
-    vf z, r;
-    vf p = qk_act_exp_poly_f32(t, &z, &r);
-    vf q = vf_fma(r, p, vf_set(1.0f));
     vf n = vf_sub(z, vf_set(QK_MAGIC_BIASED_F32));
     vf n1 = vf_floor(vf_mul(n, vf_set(0.5f)));
     vf n2 = vf_sub(n, n1);
@@ -53,6 +60,16 @@ QK_INLINE vf qk_act_mexp_full_f32(vf t, vf m, vf *e)
     vf qs = vf_mul(q, s1);
     *e = vf_mul(qs, s2);
     return vf_mul(vf_mul(m, qs), s2);
+}
+/* m e^t for t in [-170, 0]: 2^n = 2^n1 2^n2, both factors normal, so the
+ * product rounds once at the end and denormal results are right.  *e gets
+ * e^t the same way.  Inside the core range both equal the core's bits:
+ * m (q 2^n) = (m q 2^n1) 2^n2 when every product is normal. */
+QK_INLINE vf qk_act_mexp_full_f32(vf t, vf m, vf *e)
+{
+    vf z, r;
+    vf p = qk_act_exp_poly_f32(t, &z, &r);
+    return qk_act_scale_full_f32(vf_fma(r, p, vf_set(1.0f)), z, m, e);
 }
 
 /* expm1(t) for t in [-19, 0]: s (r p) + (s - 1) with s = 2^n exact and
@@ -78,6 +95,18 @@ QK_INLINE vf qk_act_q1_clamp_f32(vf v)
 QK_INLINE vf qk_act_q2_clamp_f32(vf t)
 {
     return vf_min(vf_max(t, vf_set(-QK_ACT_TMAX_F32)), vf_set(QK_ACT_TMAX_F32));
+}
+
+/* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
+ * np.exp); x < xflush -> `zero` (+0 or -0), reporting underflow for finite
+ * x when `under` (the exact result is below the normal range there). */
+QK_INLINE vf qk_act_q_patch_f32(vf x, vf y, float xflush, float zero, int under, int *st)
+{
+    mf small = vf_lt(x, vf_set(xflush));
+    if (under && QK_UNLIKELY(mf_any(mf_and(small, vf_gt(x, vf_set(-INFINITY))))))
+        *st |= QK_FE_UNDERFLOW;
+    y = vf_select(small, vf_set(zero), y);
+    return vf_select(vf_isnan(x), vf_add(x, x), y);
 }
 
 #endif

@@ -6,12 +6,8 @@
 #include "quake/consts/act.h"
 
 /* ---- precise ---- */
-QK_INLINE vd qk_act_exp_poly_f64(vd t, vd *z, vd *r)
+QK_INLINE vd qk_act_poly_f64(vd rr) /* p(r): e^r = 1 + r p(r) */
 {
-    *z = vd_fma(t, vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
-    vd n = vd_sub(*z, vd_set(QK_MAGIC_BIASED_F64));
-    vd rr = vd_fma(n, vd_set(-QK_LN2_HI_F64), t);
-    rr = vd_fma(n, vd_set(-QK_LN2_LO_F64), rr);
     vd p = vd_fma(vd_set(QK_EXP_P10_F64), rr, vd_set(QK_EXP_P9_F64));
     p = vd_fma(p, rr, vd_set(QK_EXP_P8_F64));
     p = vd_fma(p, rr, vd_set(QK_EXP_P7_F64));
@@ -22,8 +18,26 @@ QK_INLINE vd qk_act_exp_poly_f64(vd t, vd *z, vd *r)
     p = vd_fma(p, rr, vd_set(QK_EXP_P2_F64));
     p = vd_fma(p, rr, vd_set(QK_EXP_P1_F64));
     p = vd_fma(p, rr, vd_set(QK_EXP_P0_F64));
-    *r = rr;
     return p;
+}
+
+/* n = round(t log2 e) (as *z = n + the biased magic constant), returns
+ * r = t - n ln2 (Cody-Waite, exact first step). */
+QK_INLINE vd qk_act_reduce_f64(vd t, vd *z)
+{
+    *z = vd_fma(t, vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
+    vd n = vd_sub(*z, vd_set(QK_MAGIC_BIASED_F64));
+    vd rr = vd_fma(n, vd_set(-QK_LN2_HI_F64), t);
+    rr = vd_fma(n, vd_set(-QK_LN2_LO_F64), rr);
+    return rr;
+}
+
+/* t = n ln2 + r, |r| <= ln2/2: returns p with e^r = 1 + r p(r); *z = n + the
+ * biased magic constant (2^n = bits(*z << shift) for normal 2^n). */
+QK_INLINE vd qk_act_exp_poly_f64(vd t, vd *z, vd *r)
+{
+    *r = qk_act_reduce_f64(t, z);
+    return qk_act_poly_f64(*r);
 }
 
 QK_INLINE vd qk_act_pow2_f64(vd z) { return vl_as_vd(vl_shl(vd_as_vl(z), 52)); }
@@ -36,12 +50,10 @@ QK_INLINE vd qk_act_exp_core_f64(vd t)
     return vd_mul(vd_fma(r, p, vd_set(1.0)), qk_act_pow2_f64(z));
 }
 
-/* m e^t for t in [-1400, 0], one final rounding (see act_exp_f32.h) */
-QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *e)
+/* m q 2^n (n from z) with 2^n = 2^n1 2^n2, both factors normal: one final
+ * rounding; *e = q 2^n the same way. */
+QK_INLINE vd qk_act_scale_full_f64(vd q, vd z, vd m, vd *e)
 {
-    vd z, r;
-    vd p = qk_act_exp_poly_f64(t, &z, &r);
-    vd q = vd_fma(r, p, vd_set(1.0));
     vd n = vd_sub(z, vd_set(QK_MAGIC_BIASED_F64));
     vd n1 = vd_floor(vd_mul(n, vd_set(0.5)));
     vd n2 = vd_sub(n, n1);
@@ -50,6 +62,13 @@ QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *e)
     vd qs = vd_mul(q, s1);
     *e = vd_mul(qs, s2);
     return vd_mul(vd_mul(m, qs), s2);
+}
+/* m e^t for t in [-1400, 0], one final rounding (see act_exp_f32.h) */
+QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *e)
+{
+    vd z, r;
+    vd p = qk_act_exp_poly_f64(t, &z, &r);
+    return qk_act_scale_full_f64(vd_fma(r, p, vd_set(1.0)), z, m, e);
 }
 
 /* expm1(t) for t in [-40, 0]: s (r p) + (s - 1), s - 1 exact (n >= -53) */
@@ -66,6 +85,18 @@ QK_INLINE vd qk_act_expm1_f64(vd t)
 QK_INLINE vd qk_act_q_clamp_f64(vd t)
 {
     return vd_min(vd_max(t, vd_set(-QK_ACT_TMAX_F64)), vd_set(QK_ACT_TMAX_F64));
+}
+
+/* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
+ * np.exp); x < xflush -> `zero` (+0 or -0), reporting underflow for finite
+ * x when `under` (the exact result is below the normal range there). */
+QK_INLINE vd qk_act_q_patch_f64(vd x, vd y, double xflush, double zero, int under, int *st)
+{
+    md small = vd_lt(x, vd_set(xflush));
+    if (under && QK_UNLIKELY(md_any(md_and(small, vd_gt(x, vd_set(-INFINITY))))))
+        *st |= QK_FE_UNDERFLOW;
+    y = vd_select(small, vd_set(zero), y);
+    return vd_select(vd_isnan(x), vd_add(x, x), y);
 }
 
 #endif

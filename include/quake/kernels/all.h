@@ -9,3 +9,7 @@
 #include "quake/kernels/sigmoid_f64.h"
 #include "quake/kernels/tanh_f32.h"
 #include "quake/kernels/tanh_f64.h"
+#include "quake/kernels/gelu_tanh_f32.h"
+#include "quake/kernels/gelu_tanh_f64.h"
+#include "quake/kernels/gelu_f32.h"
+#include "quake/kernels/gelu_f64.h"

@@ -26,11 +26,7 @@
  * underflow reported for finite x.  `zero` is +0 (sigmoid) or -0 (silu). */
 QK_INLINE vf qk_sigmoid_q_patch_f32(vf x, vf y, float zero, int *st)
 {
-    mf small = vf_lt(x, vf_set(-QK_ACT_WMAX_F32));
-    if (QK_UNLIKELY(mf_any(mf_and(small, vf_gt(x, vf_set(-INFINITY))))))
-        *st |= QK_FE_UNDERFLOW;
-    y = vf_select(small, vf_set(zero), y);
-    return vf_select(vf_isnan(x), vf_add(x, x), y);
+    return qk_act_q_patch_f32(x, y, -QK_ACT_WMAX_F32, zero, 1, st);
 }
 
 /* ---- order 1: E = bits(int(-c1 x + c0)) ---- */

@@ -10,11 +10,7 @@
 
 QK_INLINE vd qk_sigmoid_q_patch_f64(vd x, vd y, double zero, int *st)
 {
-    md small = vd_lt(x, vd_set(-QK_ACT_WMAX_F64));
-    if (QK_UNLIKELY(md_any(md_and(small, vd_gt(x, vd_set(-INFINITY))))))
-        *st |= QK_FE_UNDERFLOW;
-    y = vd_select(small, vd_set(zero), y);
-    return vd_select(vd_isnan(x), vd_add(x, x), y);
+    return qk_act_q_patch_f64(x, y, -QK_ACT_WMAX_F64, zero, 1, st);
 }
 
 /* E = e^-x, order 1 / order 2; `clamp` selects the full-range variant */

@@ -35,6 +35,12 @@
 #define QK_F16_EDGES_tanh_q1 NULL
 #define QK_F16_EDGES_tanh_q2 NULL
 #define QK_F16_EDGES_tanh_precise NULL
+#define QK_F16_EDGES_gelu_tanh_q1 NULL
+#define QK_F16_EDGES_gelu_tanh_q2 NULL
+#define QK_F16_EDGES_gelu_tanh_precise NULL
+#define QK_F16_EDGES_gelu_q1 NULL
+#define QK_F16_EDGES_gelu_q2 NULL
+#define QK_F16_EDGES_gelu_precise NULL
 
 const qk_op_data qk_unary_data[QK_N_UNARY] = {
 #define QK_UNARY(op, tier) {QK_U_##op##_##tier, QK_F16_EDGES_##op##_##tier},
