@@ -106,13 +106,17 @@ def normal_output(ref: np.ndarray, dtype) -> np.ndarray:
     return (a >= fi.tiny) & (a <= fi.max)
 
 
-def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None):
+def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None,
+              ref: np.ndarray | None = None):
     """(max error, worst input) of quake.<tier>.<op> on x, in the metric of
-    its bound (ULP over the finite range, or relative over normal outputs)."""
+    its bound (ULP over the finite range, or relative over normal outputs;
+    against max(|f|, floor) for bounds with a floor).  `ref` may pass a
+    precomputed reference(op, x)."""
     if y is None:
         with np.errstate(all="ignore"):
             y = getattr(getattr(quake, tier), op)(x)
-    ref = reference(op, x)
+    if ref is None:
+        ref = reference(op, x)
     b = quake.accuracy.bound(op, tier, x.dtype)
     fi = np.finfo(x.dtype)
     if b.floor:

@@ -97,6 +97,15 @@ QK_INLINE vf qk_act_q2_clamp_f32(vf t)
     return vf_min(vf_max(t, vf_set(-QK_ACT_TMAX_F32)), vf_set(QK_ACT_TMAX_F32));
 }
 
+/* NaN lanes -> x quieted (x + x, invalid for a signalling NaN, as np.exp);
+ * the addition runs on NaN lanes only (elsewhere on 0), so no huge x can
+ * raise a spurious overflow through it. */
+QK_INLINE vf qk_act_nan_patch_f32(mf nan, vf x, vf y)
+{
+    vf xn = vf_select(nan, x, vf_set(0.0f));
+    return vf_select(nan, vf_add(xn, xn), y);
+}
+
 /* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
  * np.exp); x < xflush -> `zero` (+0 or -0), reporting underflow for finite
  * x when `under` (the exact result is below the normal range there). */
@@ -106,7 +115,7 @@ QK_INLINE vf qk_act_q_patch_f32(vf x, vf y, float xflush, float zero, int under,
     if (under && QK_UNLIKELY(mf_any(mf_and(small, vf_gt(x, vf_set(-INFINITY))))))
         *st |= QK_FE_UNDERFLOW;
     y = vf_select(small, vf_set(zero), y);
-    return vf_select(vf_isnan(x), vf_add(x, x), y);
+    return qk_act_nan_patch_f32(vf_isnan(x), x, y);
 }
 
 #endif

@@ -87,6 +87,15 @@ QK_INLINE vd qk_act_q_clamp_f64(vd t)
     return vd_min(vd_max(t, vd_set(-QK_ACT_TMAX_F64)), vd_set(QK_ACT_TMAX_F64));
 }
 
+/* NaN lanes -> x quieted (x + x, invalid for a signalling NaN, as np.exp);
+ * the addition runs on NaN lanes only (elsewhere on 0), so no huge x can
+ * raise a spurious overflow through it. */
+QK_INLINE vd qk_act_nan_patch_f64(md nan, vd x, vd y)
+{
+    vd xn = vd_select(nan, x, vd_set(0.0));
+    return vd_select(nan, vd_add(xn, xn), y);
+}
+
 /* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
  * np.exp); x < xflush -> `zero` (+0 or -0), reporting underflow for finite
  * x when `under` (the exact result is below the normal range there). */
@@ -96,7 +105,7 @@ QK_INLINE vd qk_act_q_patch_f64(vd x, vd y, double xflush, double zero, int unde
     if (under && QK_UNLIKELY(md_any(md_and(small, vd_gt(x, vd_set(-INFINITY))))))
         *st |= QK_FE_UNDERFLOW;
     y = vd_select(small, vd_set(zero), y);
-    return vd_select(vd_isnan(x), vd_add(x, x), y);
+    return qk_act_nan_patch_f64(vd_isnan(x), x, y);
 }
 
 #endif

@@ -4,7 +4,8 @@
  * Approximate tiers: Phi(x) ~ sigmoid(x (a + b x^2 + g x^4)) (fitted; max
  * absolute error of the formula 7.8e-5), y = x / (1 + E), E = e^-x(...)
  * with the coefficients folded into the exponential's constants; the
- * polynomial is evaluated on x clamped to [-7, 7], and x < -7 gives -0.
+ * polynomial is evaluated on x clamped to [-7, 7]; x > 7 gives x and
+ * x < -7 gives -0 (Phi is 1 or 0 there to 1.3e-12).
  * Errors are measured against the exact erf form.
  *
  * Precise: Phi(-a) = t/2 exp(-a^2/2 + F(s)) (a = |x|, t = K2/(K2 + a),
@@ -42,6 +43,7 @@ QK_INLINE vf gelu_q1_f32_full(vf x, int *st)
     vf x0 = vf_zero_if(vf_isnan(x), x);
     vf xc = vf_min(vf_max(x0, vf_set(-QK_GELU_QX_F32)), vf_set(QK_GELU_QX_F32));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), qk_act_q1_bits_f32(qk_gelu_q1_v_f32(xc))));
+    y = vf_select(vf_gt(x0, vf_set(QK_GELU_QX_F32)), x0, y); /* Phi = 1 - 1.3e-12 */
     return qk_act_q_patch_f32(x, y, -QK_GELU_QX_F32, -0.0f, 0, st);
 }
 QK_DEFINE_UNARY_F32(gelu_q1_f32, -QK_GELU_QX_F32, QK_GELU_QX_F32)
@@ -55,6 +57,7 @@ QK_INLINE vf gelu_q2_f32_full(vf x, int *st)
     vf x0 = vf_zero_if(vf_isnan(x), x);
     vf xc = vf_min(vf_max(x0, vf_set(-QK_GELU_QX_F32)), vf_set(QK_GELU_QX_F32));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), qk_exp_q2_f32_eval(qk_gelu_q2_t_f32(xc))));
+    y = vf_select(vf_gt(x0, vf_set(QK_GELU_QX_F32)), x0, y); /* Phi = 1 - 1.3e-12 */
     return qk_act_q_patch_f32(x, y, -QK_GELU_QX_F32, -0.0f, 0, st);
 }
 QK_DEFINE_UNARY_F32(gelu_q2_f32, -QK_GELU_QX_F32, QK_GELU_QX_F32)
@@ -117,7 +120,7 @@ QK_INLINE vf gelu_precise_f32_full(vf x, int *st)
     vf y = vf_select(vf_gt(xc, vf_set(0.0f)), ypos, yneg);
     y = vf_select(vf_gt(x0, vf_set((float)QK_GELU_XONE)), x0, y); /* Phi = 1 there */
     y = vf_select(small, vf_set(-0.0f), y);
-    return vf_select(nan, vf_add(x, x), y);
+    return qk_act_nan_patch_f32(nan, x, y);
 }
 QK_DEFINE_UNARY_F32(gelu_precise_f32, QK_GELU_FAST_LO_F32, (float)QK_GELU_XONE)
 

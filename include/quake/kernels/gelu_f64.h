@@ -21,6 +21,7 @@ QK_INLINE vd qk_gelu_q_full_f64(vd x, int order, int *st)
     vd x0 = vd_zero_if(vd_isnan(x), x);
     vd xc = vd_min(vd_max(x0, vd_set(-QK_GELU_QX_F64)), vd_set(QK_GELU_QX_F64));
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_gelu_q_e_f64(xc, order)));
+    y = vd_select(vd_gt(x0, vd_set(QK_GELU_QX_F64)), x0, y); /* Phi = 1 - 1.3e-12 */
     return qk_act_q_patch_f64(x, y, -QK_GELU_QX_F64, -0.0, 0, st);
 }
 QK_INLINE vd gelu_q1_f64_core(vd x) { return vd_div(x, vd_add(vd_set(1.0), qk_gelu_q_e_f64(x, 1))); }
@@ -80,7 +81,7 @@ QK_INLINE vd gelu_precise_f64_full(vd x, int *st)
     vd y = vd_select(vd_gt(xc, vd_set(0.0)), ypos, yneg);
     y = vd_select(vd_gt(x0, vd_set(QK_GELU_XONE)), x0, y); /* Phi = 1 there */
     y = vd_select(small, vd_set(-0.0), y);
-    return vd_select(nan, vd_add(x, x), y);
+    return qk_act_nan_patch_f64(nan, x, y);
 }
 QK_DEFINE_UNARY_F64(gelu_precise_f64, QK_GELU_FAST_LO_F64, QK_GELU_XONE)
 

@@ -107,7 +107,7 @@ QK_INLINE vf gelu_tanh_precise_f32_full(vf x, int *st)
     vf num = vf_select(vf_gt(xc, vf_set(0.0f)), x0, xm);
     vf y = vf_div(num, vf_add(vf_set(1.0f), e));
     y = vf_select(small, vf_set(-0.0f), y);
-    return vf_select(nan, vf_add(x, x), y);
+    return qk_act_nan_patch_f32(nan, x, y);
 }
 QK_DEFINE_UNARY_F32(gelu_tanh_precise_f32, -QK_GT_FAST_F32, QK_GT_FAST_F32)
 

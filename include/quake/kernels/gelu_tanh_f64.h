@@ -87,7 +87,7 @@ QK_INLINE vd gelu_tanh_precise_f64_full(vd x, int *st)
     vd num = vd_select(vd_gt(xc, vd_set(0.0)), x0, xm);
     vd y = vd_div(num, vd_add(vd_set(1.0), e));
     y = vd_select(small, vd_set(-0.0), y);
-    return vd_select(nan, vd_add(x, x), y);
+    return qk_act_nan_patch_f64(nan, x, y);
 }
 QK_DEFINE_UNARY_F64(gelu_tanh_precise_f64, -QK_GT_FAST_F64, QK_GT_FAST_F64)
 

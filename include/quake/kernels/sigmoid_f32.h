@@ -21,6 +21,14 @@
 /* window of the approximate tiers: E needs no clamp for |x| <= 87 */
 #define QK_SIGMOID_FAST_F32 87.0f
 
+/* x with NaN -> 0 and clamped to +-174 (beyond +-87.34 E is clamped
+ * anyway): huge x cannot overflow in the exponential's argument */
+QK_INLINE vf qk_sigmoid_q_x0_f32(vf x)
+{
+    vf b = vf_set(2.0f * QK_SIGMOID_FAST_F32);
+    return vf_min(vf_max(vf_zero_if(vf_isnan(x), x), vf_or_sign(b, vf_set(-1.0f))), b);
+}
+
 /* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
  * np.exp), x < -87.34 (exact result below the normal range) -> 0 with
  * underflow reported for finite x.  `zero` is +0 (sigmoid) or -0 (silu). */
@@ -41,8 +49,8 @@ QK_INLINE vf sigmoid_q1_f32_core(vf x)
 }
 QK_INLINE vf sigmoid_q1_f32_full(vf x, int *st)
 {
-    vf x0 = vf_zero_if(vf_isnan(x), x);
-    vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(x0)));
+    vf xc = qk_sigmoid_q_x0_f32(x);
+    vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(xc)));
     return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), 0.0f, st);
 }
 QK_DEFINE_UNARY_F32(sigmoid_q1_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
@@ -54,8 +62,8 @@ QK_INLINE vf silu_q1_f32_core(vf x)
 }
 QK_INLINE vf silu_q1_f32_full(vf x, int *st)
 {
-    vf x0 = vf_zero_if(vf_isnan(x), x);
-    vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(x0)));
+    vf x0 = vf_zero_if(vf_isnan(x), x), xc = qk_sigmoid_q_x0_f32(x);
+    vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(xc)));
     return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), -0.0f, st);
 }
 QK_DEFINE_UNARY_F32(silu_q1_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
@@ -68,8 +76,8 @@ QK_INLINE vf sigmoid_q2_f32_core(vf x)
 }
 QK_INLINE vf sigmoid_q2_f32_full(vf x, int *st)
 {
-    vf x0 = vf_zero_if(vf_isnan(x), x);
-    vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(x0, vf_set(-QK_LOG2E_F32))));
+    vf xc = qk_sigmoid_q_x0_f32(x);
+    vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(xc, vf_set(-QK_LOG2E_F32))));
     return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), 0.0f, st);
 }
 QK_DEFINE_UNARY_F32(sigmoid_q2_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
@@ -81,8 +89,8 @@ QK_INLINE vf silu_q2_f32_core(vf x)
 }
 QK_INLINE vf silu_q2_f32_full(vf x, int *st)
 {
-    vf x0 = vf_zero_if(vf_isnan(x), x);
-    vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(x0, vf_set(-QK_LOG2E_F32))));
+    vf x0 = vf_zero_if(vf_isnan(x), x), xc = qk_sigmoid_q_x0_f32(x);
+    vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(xc, vf_set(-QK_LOG2E_F32))));
     return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), -0.0f, st);
 }
 QK_DEFINE_UNARY_F32(silu_q2_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
@@ -125,7 +133,7 @@ QK_INLINE vf sigmoid_precise_f32_full(vf x, int *st)
     (void)qk_act_mexp_full_f32(t, vf_set(1.0f), &e);
     mf pos = vf_gt(x0, vf_set(0.0f));
     vf y = vf_zero_if(small, qk_sigmoid_div_f32(vf_select(pos, vf_set(1.0f), e), e, pos));
-    return vf_select(nan, vf_add(x, x), y);
+    return qk_act_nan_patch_f32(nan, x, y);
 }
 QK_DEFINE_UNARY_F32(sigmoid_precise_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
@@ -150,7 +158,7 @@ QK_INLINE vf silu_precise_f32_full(vf x, int *st)
     vf num = vf_select(vf_gt(x0, vf_set(0.0f)), x0, xm);
     vf y = vf_div(num, vf_add(vf_set(1.0f), e));
     y = vf_select(small, vf_set(-0.0f), y);
-    return vf_select(nan, vf_add(x, x), y);
+    return qk_act_nan_patch_f32(nan, x, y);
 }
 QK_DEFINE_UNARY_F32(silu_precise_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 

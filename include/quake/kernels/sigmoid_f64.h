@@ -8,6 +8,12 @@
 
 #define QK_SIGMOID_FAST_F64 708.0
 
+QK_INLINE vd qk_sigmoid_q_x0_f64(vd x) /* see qk_sigmoid_q_x0_f32 */
+{
+    vd b = vd_set(2.0 * QK_SIGMOID_FAST_F64);
+    return vd_min(vd_max(vd_zero_if(vd_isnan(x), x), vd_or_sign(b, vd_set(-1.0))), b);
+}
+
 QK_INLINE vd qk_sigmoid_q_patch_f64(vd x, vd y, double zero, int *st)
 {
     return qk_act_q_patch_f64(x, y, -QK_ACT_WMAX_F64, zero, 1, st);
@@ -31,8 +37,8 @@ QK_INLINE vd sigmoid_q1_f64_core(vd x)
 }
 QK_INLINE vd sigmoid_q1_f64_full(vd x, int *st)
 {
-    vd x0 = vd_zero_if(vd_isnan(x), x);
-    vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(x0, 1)));
+    vd xc = qk_sigmoid_q_x0_f64(x);
+    vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(xc, 1)));
     return qk_sigmoid_q_patch_f64(x, y, 0.0, st);
 }
 QK_DEFINE_UNARY_F64(sigmoid_q1_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
@@ -43,8 +49,8 @@ QK_INLINE vd silu_q1_f64_core(vd x)
 }
 QK_INLINE vd silu_q1_f64_full(vd x, int *st)
 {
-    vd x0 = vd_zero_if(vd_isnan(x), x);
-    vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(x0, 1)));
+    vd x0 = vd_zero_if(vd_isnan(x), x), xc = qk_sigmoid_q_x0_f64(x);
+    vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(xc, 1)));
     return qk_sigmoid_q_patch_f64(x, y, -0.0, st);
 }
 QK_DEFINE_UNARY_F64(silu_q1_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
@@ -55,8 +61,8 @@ QK_INLINE vd sigmoid_q2_f64_core(vd x)
 }
 QK_INLINE vd sigmoid_q2_f64_full(vd x, int *st)
 {
-    vd x0 = vd_zero_if(vd_isnan(x), x);
-    vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(x0, 1)));
+    vd xc = qk_sigmoid_q_x0_f64(x);
+    vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(xc, 1)));
     return qk_sigmoid_q_patch_f64(x, y, 0.0, st);
 }
 QK_DEFINE_UNARY_F64(sigmoid_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
@@ -67,8 +73,8 @@ QK_INLINE vd silu_q2_f64_core(vd x)
 }
 QK_INLINE vd silu_q2_f64_full(vd x, int *st)
 {
-    vd x0 = vd_zero_if(vd_isnan(x), x);
-    vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(x0, 1)));
+    vd x0 = vd_zero_if(vd_isnan(x), x), xc = qk_sigmoid_q_x0_f64(x);
+    vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(xc, 1)));
     return qk_sigmoid_q_patch_f64(x, y, -0.0, st);
 }
 QK_DEFINE_UNARY_F64(silu_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
@@ -106,7 +112,7 @@ QK_INLINE vd sigmoid_precise_f64_full(vd x, int *st)
     (void)qk_act_mexp_full_f64(vd_or_sign(vd_abs(x0), vd_set(-1.0)), vd_set(1.0), &e);
     md pos = vd_gt(x0, vd_set(0.0));
     vd y = vd_zero_if(small, qk_sigmoid_div_f64(vd_select(pos, vd_set(1.0), e), e, pos));
-    return vd_select(nan, vd_add(x, x), y);
+    return qk_act_nan_patch_f64(nan, x, y);
 }
 QK_DEFINE_UNARY_F64(sigmoid_precise_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
@@ -129,7 +135,7 @@ QK_INLINE vd silu_precise_f64_full(vd x, int *st)
     vd num = vd_select(vd_gt(x0, vd_set(0.0)), x0, xm);
     vd y = vd_div(num, vd_add(vd_set(1.0), e));
     y = vd_select(small, vd_set(-0.0), y);
-    return vd_select(nan, vd_add(x, x), y);
+    return qk_act_nan_patch_f64(nan, x, y);
 }
 QK_DEFINE_UNARY_F64(silu_precise_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 

@@ -38,8 +38,8 @@ QK_INLINE vf tanh_q1_f32_core(vf x) { return qk_tanh_q1_f32(x, vf_abs(x)); }
 QK_INLINE vf tanh_q1_f32_full(vf x, int *st)
 {
     (void)st;
-    vf a = vf_min(vf_abs(x), vf_set(QK_TANH_QAMAX_F32)); /* NaN -> the bound */
-    return vf_select(vf_isnan(x), vf_add(x, x), qk_tanh_q1_f32(x, a));
+    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_QAMAX_F32)); /* NaN -> the bound */
+    return qk_act_nan_patch_f32(vf_isnan(x), x, qk_tanh_q1_f32(x, a));
 }
 QK_DEFINE_UNARY_F32(tanh_q1_f32, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
 
@@ -53,8 +53,8 @@ QK_INLINE vf tanh_q2_f32_core(vf x) { return qk_tanh_q2_f32(x, vf_abs(x)); }
 QK_INLINE vf tanh_q2_f32_full(vf x, int *st)
 {
     (void)st;
-    vf a = vf_min(vf_abs(x), vf_set(QK_TANH_QAMAX_F32));
-    return vf_select(vf_isnan(x), vf_add(x, x), qk_tanh_q2_f32(x, a));
+    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_QAMAX_F32));
+    return qk_act_nan_patch_f32(vf_isnan(x), x, qk_tanh_q2_f32(x, a));
 }
 QK_DEFINE_UNARY_F32(tanh_q2_f32, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
 
@@ -69,8 +69,8 @@ QK_INLINE vf tanh_precise_f32_core(vf x) { return qk_tanh_precise_f32(x, vf_abs(
 QK_INLINE vf tanh_precise_f32_full(vf x, int *st)
 {
     (void)st;
-    vf a = vf_min(vf_abs(x), vf_set(QK_TANH_AMAX_F32));
-    return vf_select(vf_isnan(x), vf_add(x, x), qk_tanh_precise_f32(x, a));
+    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_AMAX_F32));
+    return qk_act_nan_patch_f32(vf_isnan(x), x, qk_tanh_precise_f32(x, a));
 }
 QK_DEFINE_UNARY_F32(tanh_precise_f32, -QK_TANH_AMAX_F32, QK_TANH_AMAX_F32)
 

@@ -28,8 +28,8 @@ QK_INLINE vd tanh_q1_f64_core(vd x) { return qk_tanh_q1_f64(x, vd_abs(x)); }
 QK_INLINE vd tanh_q1_f64_full(vd x, int *st)
 {
     (void)st;
-    vd a = vd_min(vd_abs(x), vd_set(QK_TANH_QAMAX_F64));
-    return vd_select(vd_isnan(x), vd_add(x, x), qk_tanh_q1_f64(x, a));
+    vd a = vd_min(vd_zero_if(vd_isnan(x), vd_abs(x)), vd_set(QK_TANH_QAMAX_F64));
+    return qk_act_nan_patch_f64(vd_isnan(x), x, qk_tanh_q1_f64(x, a));
 }
 QK_DEFINE_UNARY_F64(tanh_q1_f64, -QK_TANH_QAMAX_F64, QK_TANH_QAMAX_F64)
 
@@ -42,8 +42,8 @@ QK_INLINE vd tanh_q2_f64_core(vd x) { return qk_tanh_q2_f64(x, vd_abs(x)); }
 QK_INLINE vd tanh_q2_f64_full(vd x, int *st)
 {
     (void)st;
-    vd a = vd_min(vd_abs(x), vd_set(QK_TANH_QAMAX_F64));
-    return vd_select(vd_isnan(x), vd_add(x, x), qk_tanh_q2_f64(x, a));
+    vd a = vd_min(vd_zero_if(vd_isnan(x), vd_abs(x)), vd_set(QK_TANH_QAMAX_F64));
+    return qk_act_nan_patch_f64(vd_isnan(x), x, qk_tanh_q2_f64(x, a));
 }
 QK_DEFINE_UNARY_F64(tanh_q2_f64, -QK_TANH_QAMAX_F64, QK_TANH_QAMAX_F64)
 
@@ -57,8 +57,8 @@ QK_INLINE vd tanh_precise_f64_core(vd x) { return qk_tanh_precise_f64(x, vd_abs(
 QK_INLINE vd tanh_precise_f64_full(vd x, int *st)
 {
     (void)st;
-    vd a = vd_min(vd_abs(x), vd_set(QK_TANH_AMAX_F64));
-    return vd_select(vd_isnan(x), vd_add(x, x), qk_tanh_precise_f64(x, a));
+    vd a = vd_min(vd_zero_if(vd_isnan(x), vd_abs(x)), vd_set(QK_TANH_AMAX_F64));
+    return qk_act_nan_patch_f64(vd_isnan(x), x, qk_tanh_precise_f64(x, a));
 }
 QK_DEFINE_UNARY_F64(tanh_precise_f64, -QK_TANH_AMAX_F64, QK_TANH_AMAX_F64)
 
