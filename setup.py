@@ -20,6 +20,7 @@ KERNEL_SOURCES = [
     "src/quake/_kern/target_scalar.c",
     "src/quake/_kern/target_avx2.c",
     "src/quake/_kern/target_avx512.c",
+    "src/quake/_kern/target_neon.c",
 ]
 
 
