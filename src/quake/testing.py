@@ -38,8 +38,8 @@ def ulp_of(ref: np.ndarray, dtype) -> np.ndarray:
     fi = np.finfo(dtype)
     a = np.abs(ref)
     tiny = a.dtype.type(fi.tiny)
-    e = np.floor(np.log2(np.maximum(a, tiny)))
-    return np.exp2(e - fi.nmant).astype(a.dtype)
+    _, e = np.frexp(np.maximum(a, tiny))  # a = m 2^e, m in [0.5, 1): exact binade
+    return np.ldexp(np.ones_like(a), e - 1 - fi.nmant)
 
 
 def ulp_error(y: np.ndarray, ref: np.ndarray) -> np.ndarray:
