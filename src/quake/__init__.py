@@ -14,7 +14,8 @@ in the environment, or ``quake.set_target(name)``, forces a lower one.
 from __future__ import annotations
 
 from . import accuracy, precise, q1, q2
-from ._config import active_target, cpu_features, set_target, show_config, targets, use_target
+from ._config import (active_target, cpu_features, op_targets, set_target, show_config,
+                      targets, use_target)
 from ._registry import OPS
 from .accuracy import DEFAULT_TIER, TIERS
 
@@ -25,4 +26,5 @@ exp = precise.exp
 __all__ = [
     "exp", "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
     "show_config", "targets", "active_target", "set_target", "use_target", "cpu_features",
+    "op_targets",
 ]
