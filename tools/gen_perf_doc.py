@@ -4,13 +4,51 @@
     python tools/gen_perf_doc.py bench.json [more.json ...] > docs/performance.md
 
 Each JSON file is one machine's run; tables show ns/element and the speedup
-against the NumPy/SciPy baseline measured side by side in that run.
+against the NumPy/SciPy baseline measured side by side in that run.  With
+matplotlib installed (a docs-only tool, not a quake dependency) it also draws
+one bar chart per op and dtype into docs/img/.
 """
 import json
+import os
+import re
 import sys
 
+IMG_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "img")
 
-def table(result):
+
+def bar_chart(op, dtype, rows, machine, tag):
+    """Speedup vs the baseline per implementation and size; returns the PNG path or None."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    sizes = list(dict.fromkeys(r["size"] for r in rows))
+    impls = list(dict.fromkeys(r["impl"] for r in rows))
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    width = 0.8 / len(impls)
+    for k, impl in enumerate(impls):
+        vals = []
+        for s in sizes:
+            r = next((r for r in rows if r["impl"] == impl and r["size"] == s and "error" not in r), None)
+            vals.append(r["speedup_vs_baseline"] if r else 0)
+        ax.bar([i + k * width for i in range(len(sizes))], vals, width, label=impl)
+    ax.set_xticks([i + 0.4 - width / 2 for i in range(len(sizes))], sizes)
+    ax.axhline(1.0, color="k", lw=0.8)
+    ax.set_ylabel(f"speedup vs {impls[0]}")
+    ax.set_title(f"{op}, {dtype} -- {machine}", fontsize=9)
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    os.makedirs(IMG_DIR, exist_ok=True)
+    name = re.sub(r"[^a-z0-9_]+", "_", f"{tag}_{op}_{dtype}".lower()) + ".png"
+    fig.savefig(os.path.join(IMG_DIR, name), dpi=110)
+    plt.close(fig)
+    return f"img/{name}"
+
+
+def table(result, tag):
     m = result["machine"]
     out = [f"### {m['cpu']} ({m['machine']}), quake target `{m['target']}`, numpy {m['numpy']}",
            "", f"Threads: {m['threads']}.", ""]
@@ -35,6 +73,9 @@ def table(result):
                 if r.get("max_error") is not None:
                     err = f"{r['max_error']:.2e} {r['error_metric']}"
             out.append(f"| {impl} | " + " | ".join(cells) + f" | {err} |")
+        png = bar_chart(op, dtype, rows, f"{m['cpu']}, target {m['target']}", tag)
+        if png:
+            out.append(f"![{op} {dtype}]({png})")
         out.append("")
     return "\n".join(out)
 
@@ -47,7 +88,8 @@ def main(paths):
     print("these machines are shared and noisy, and absolute times move between runs.\n")
     for p in paths:
         with open(p) as fh:
-            print(table(json.load(fh)))
+            tag = os.path.splitext(os.path.basename(p))[0]
+            print(table(json.load(fh), tag))
             print()
 
 
