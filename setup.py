@@ -6,6 +6,7 @@ flags, no -march=native and no -ffast-math.  -ffp-contract=off stops the
 compiler from fusing a*b+c on its own: the kernels place every FMA
 explicitly, which is what makes all targets bit-identical.
 """
+import glob
 import sys
 
 import numpy as np
@@ -20,6 +21,7 @@ KERNEL_SOURCES = [
     "src/quake/_kern/target_scalar.c",
     "src/quake/_kern/target_avx2.c",
     "src/quake/_kern/target_avx512.c",
+    "src/quake/_kern/target_neon.c",
 ]
 
 
@@ -39,6 +41,9 @@ ext = Extension(
     "quake._ufuncs",
     sources=["src/quake/_ufuncs.pyx", *KERNEL_SOURCES],
     include_dirs=["include", "src/quake/_kern", np.get_include()],
+    # headers and X-macro lists: a change to any of them rebuilds the extension
+    depends=sorted(glob.glob("include/quake/**/*.h", recursive=True)
+                   + glob.glob("include/quake/*.def") + glob.glob("src/quake/_kern/*.h")),
     define_macros=[
         ("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION"),
         ("NPY_TARGET_VERSION", "NPY_2_0_API_VERSION"),

@@ -30,3 +30,14 @@ def pytest_report_header(config):
     buf = io.StringIO()
     quake.show_config(file=buf)
     return buf.getvalue().rstrip().splitlines()
+
+
+# Property-based tests: a fixed, derandomized profile for CI; a longer one for
+# local runs (HYPOTHESIS_PROFILE=dev).
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("ci", max_examples=150, derandomize=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -16,7 +16,8 @@ in the environment, or ``quake.set_target(name)``, forces a lower one.
 from __future__ import annotations
 
 from . import accuracy, precise, q1, q2
-from ._config import active_target, cpu_features, set_target, show_config, targets, use_target
+from ._config import (active_target, cpu_features, op_targets, set_target, show_config,
+                      targets, use_target)
 from ._registry import OPS
 from .accuracy import DEFAULT_TIER, TIERS
 
@@ -32,4 +33,5 @@ gelu = precise.gelu
 __all__ = [
     "exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu", "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
     "show_config", "targets", "active_target", "set_target", "use_target", "cpu_features",
+    "op_targets",
 ]

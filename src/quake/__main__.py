@@ -111,7 +111,12 @@ def main(argv=None) -> int:
                        choices=["float32", "float64"])
         q.add_argument("--sizes", nargs="+", type=int, default=[100_000, 10_000_000])
     sub.add_parser("config", help="CPU features and SIMD targets only")
+    from . import _bench
+
+    _bench.add_parser(sub)
     args = p.parse_args(argv)
+    if args.cmd == "bench":
+        return _bench.main(args)
     if args.cmd == "config":
         from . import show_config
 

@@ -46,6 +46,21 @@ def use_target(name: str):
         set_target(previous)
 
 
+def op_targets() -> dict[str, dict[str, str]]:
+    """{op: {tier: target}}: the target whose kernel each ufunc runs now.
+
+    Every op and tier has a kernel on every compiled target, so today this is
+    the active target throughout; the table exists so a future target that
+    lacks some kernels can say so."""
+    from ._registry import UFUNCS
+
+    act = active_target()
+    table: dict[str, dict[str, str]] = {}
+    for op, tier in UFUNCS:
+        table.setdefault(op, {})[tier] = act
+    return table
+
+
 def _apply_env() -> None:
     name = os.environ.get(ENV_VAR, "").strip()
     if not name:
@@ -82,6 +97,9 @@ def show_config(file=None) -> None:
         lines.append(f"  {mark} {t['name']:<8} {state:<26} needs {req}")
     src = f" (forced by {ENV_VAR})" if os.environ.get(ENV_VAR) else ""
     lines.append(f"active target: {act}{src}; default tier: {DEFAULT_TIER}")
+    lines.append("kernels (op: tiers -> target running them, float16/float32/float64):")
+    for op, tiers in op_targets().items():
+        lines.append(f"  {op:<12} " + ", ".join(f"{t}->{tgt}" for t, tgt in tiers.items()))
     print("\n".join(lines), file=file)
 
 

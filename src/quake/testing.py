@@ -47,10 +47,13 @@ def _gelu(a):
 
     def one(v):
         v = float(v)
-        if not np.isfinite(v):
-            return v if v > 0 else (0.0 if v < 0 else v)
-        return float(mpmath.mpf(v) * mpmath.ncdf(mpmath.mpf(v)))
-    return np.array([one(v) for v in a], dtype=np.float64).astype(a.dtype)
+        if np.isnan(v) or v > 50:
+            return np.longdouble(v)  # Phi(x) = 1 to far below long double's ulp
+        if v < -50:
+            return np.longdouble(0.0)  # |x Phi(x)| < 1e-540: 0 in double
+        y = mpmath.mpf(v) * mpmath.ncdf(mpmath.mpf(v))
+        return np.longdouble(mpmath.nstr(y, 25, strip_zeros=False)) if y else np.longdouble(0.0)
+    return np.array([one(v) for v in a], dtype=np.longdouble)
 
 
 _REF = {"exp": np.exp, "sigmoid": _sigmoid, "silu": _silu, "tanh": np.tanh,
@@ -85,8 +88,8 @@ def ulp_of(ref: np.ndarray, dtype) -> np.ndarray:
     fi = np.finfo(dtype)
     a = np.abs(ref)
     tiny = a.dtype.type(fi.tiny)
-    e = np.floor(np.log2(np.maximum(a, tiny)))
-    return np.exp2(e - fi.nmant).astype(a.dtype)
+    _, e = np.frexp(np.maximum(a, tiny))  # a = m 2^e, m in [0.5, 1): exact binade
+    return np.ldexp(np.ones_like(a), e - 1 - fi.nmant)
 
 
 def ulp_error(y: np.ndarray, ref: np.ndarray) -> np.ndarray:

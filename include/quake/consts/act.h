@@ -50,9 +50,23 @@
 #define QK_TANH_Q1_C (-0.297919f)
 #define QK_TANH_Q2_A0 0.5f
 #define QK_TANH_Q2_C (-0.30789f)
+/* P(A0) = A0 (1 + c A0^2) as the kernels round it (round to nearest), a
+ * literal so that no target folds it in another rounding mode: the floor of
+ * the exp form past A0. */
+#define QK_TANH_Q1_PA0_F32 0x1.1240a6p-1f
+#define QK_TANH_Q1_PA0_F64 0x1.1240a71837929p-1
+#define QK_TANH_Q2_PA0_F32 0x1.d89710p-2f
+#define QK_TANH_Q2_PA0_F64 0x1.d8970f8000000p-2
 /* |x| clamp of the approximate tiers: e^-2|x| stays >= 2^-126 up to 43.6;
  * tanh is 1 far before. */
 #define QK_TANH_QAMAX_F32 43.0f
 #define QK_TANH_QAMAX_F64 350.0
+/* The clamps sit a little beyond the windows (whose edges bound the
+ * patches to exactly +-1): a lane at a window's edge is then computed, not
+ * taken from a clamp constant the compiler could fold at build time. */
+#define QK_TANH_QCLAMP_F32 43.5f
+#define QK_TANH_QCLAMP_F64 351.0
+#define QK_TANH_CLAMP_F32 9.5f
+#define QK_TANH_CLAMP_F64 19.5
 
 #endif

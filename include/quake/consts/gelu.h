@@ -33,6 +33,9 @@
 /* windows: e^-g stays normal (g <= 85 / 700) without clamps */
 #define QK_GT_FAST_F32 9.9f
 #define QK_GT_FAST_F64 21.0
+/* precise: x beyond the window is evaluated at the clamp, then patched to x */
+#define QK_GT_CLAMP_F32 9.95f
+#define QK_GT_CLAMP_F64 21.1
 
 /* ---- gelu: x Phi(x), Phi(x) = erfc(-x/sqrt 2)/2 ------------------------------
  * Approximate tiers: Phi(x) ~ sigmoid(x (a + b x^2 + g x^4)), a, b, g the
@@ -53,6 +56,8 @@
 #define QK_GELU_Q_G_F64 0x1.9474169635b91p-11
 #define QK_GELU_QX_F32 7.0f
 #define QK_GELU_QX_F64 7.0
+#define QK_GELU_QCLAMP_F32 7.5f /* beyond the window: see consts/act.h */
+#define QK_GELU_QCLAMP_F64 7.5
 
 /* Precise: Phi(-a) = erfc(z)/2, z = a/sqrt 2, with
  *   erfc(z) = t exp(-z^2 + F(s)),  t = 1/(1 + z/2) = K2/(K2 + a),
@@ -95,5 +100,6 @@
 #define QK_GELU_FAST_LO_F32 (-13.0f)
 #define QK_GELU_FAST_LO_F64 (-37.0)
 #define QK_GELU_XONE 9.0
+#define QK_GELU_XCLAMP 9.5
 
 #endif

@@ -41,7 +41,7 @@ QK_INLINE vf gelu_q1_f32_core(vf x)
 QK_INLINE vf gelu_q1_f32_full(vf x, int *st)
 {
     vf x0 = vf_zero_if(vf_isnan(x), x);
-    vf xc = vf_min(vf_max(x0, vf_set(-QK_GELU_QX_F32)), vf_set(QK_GELU_QX_F32));
+    vf xc = vf_min(vf_max(x0, vf_set(-QK_GELU_QCLAMP_F32)), vf_set(QK_GELU_QCLAMP_F32));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), qk_act_q1_bits_f32(qk_gelu_q1_v_f32(xc))));
     y = vf_select(vf_gt(x0, vf_set(QK_GELU_QX_F32)), x0, y); /* Phi = 1 - 1.3e-12 */
     return qk_act_q_patch_f32(x, y, -QK_GELU_QX_F32, -0.0f, 0, st);
@@ -55,7 +55,7 @@ QK_INLINE vf gelu_q2_f32_core(vf x)
 QK_INLINE vf gelu_q2_f32_full(vf x, int *st)
 {
     vf x0 = vf_zero_if(vf_isnan(x), x);
-    vf xc = vf_min(vf_max(x0, vf_set(-QK_GELU_QX_F32)), vf_set(QK_GELU_QX_F32));
+    vf xc = vf_min(vf_max(x0, vf_set(-QK_GELU_QCLAMP_F32)), vf_set(QK_GELU_QCLAMP_F32));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), qk_exp_q2_f32_eval(qk_gelu_q2_t_f32(xc))));
     y = vf_select(vf_gt(x0, vf_set(QK_GELU_QX_F32)), x0, y); /* Phi = 1 - 1.3e-12 */
     return qk_act_q_patch_f32(x, y, -QK_GELU_QX_F32, -0.0f, 0, st);
@@ -112,7 +112,7 @@ QK_INLINE vf gelu_precise_f32_full(vf x, int *st)
     (void)st;
     mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_GELU_XZERO_F32));
     vf x0 = vf_zero_if(mf_or(nan, small), x);
-    vf xc = vf_min(x0, vf_set((float)QK_GELU_XONE));
+    vf xc = vf_min(x0, vf_set((float)QK_GELU_XCLAMP));
     vf z, h;
     vf hq = qk_gelu_phi_f32(vf_abs(xc), &z);
     vf yneg = qk_act_scale_full_f32(hq, z, xc, &h);

@@ -19,7 +19,7 @@ QK_INLINE vd qk_gelu_q_e_f64(vd x, int order)
 QK_INLINE vd qk_gelu_q_full_f64(vd x, int order, int *st)
 {
     vd x0 = vd_zero_if(vd_isnan(x), x);
-    vd xc = vd_min(vd_max(x0, vd_set(-QK_GELU_QX_F64)), vd_set(QK_GELU_QX_F64));
+    vd xc = vd_min(vd_max(x0, vd_set(-QK_GELU_QCLAMP_F64)), vd_set(QK_GELU_QCLAMP_F64));
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_gelu_q_e_f64(xc, order)));
     y = vd_select(vd_gt(x0, vd_set(QK_GELU_QX_F64)), x0, y); /* Phi = 1 - 1.3e-12 */
     return qk_act_q_patch_f64(x, y, -QK_GELU_QX_F64, -0.0, 0, st);
@@ -73,7 +73,7 @@ QK_INLINE vd gelu_precise_f64_full(vd x, int *st)
     (void)st;
     md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_GELU_XZERO_F64));
     vd x0 = vd_zero_if(md_or(nan, small), x);
-    vd xc = vd_min(x0, vd_set(QK_GELU_XONE));
+    vd xc = vd_min(x0, vd_set(QK_GELU_XCLAMP));
     vd z, h;
     vd hq = qk_gelu_phi_f64(vd_abs(xc), &z);
     vd yneg = qk_act_scale_full_f64(hq, z, xc, &h);

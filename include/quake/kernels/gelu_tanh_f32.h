@@ -30,6 +30,7 @@ QK_INLINE vf gelu_tanh_q1_f32_full(vf x, int *st)
     vf xc = vf_min(vf_max(x0, vf_set(-2.0f * QK_GT_FAST_F32)), vf_set(2.0f * QK_GT_FAST_F32));
     vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_gt_q1_v_f32(xc)));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), e));
+    y = vf_select(vf_gt(x0, vf_set(QK_GT_FAST_F32)), x0, y); /* E < 2^-122: exactly x */
     return qk_act_q_patch_f32(x, y, QK_GT_XFLUSH_F32, -0.0f, 1, st);
 }
 QK_DEFINE_UNARY_F32(gelu_tanh_q1_f32, -QK_GT_FAST_F32, QK_GT_FAST_F32)
@@ -50,6 +51,7 @@ QK_INLINE vf gelu_tanh_q2_f32_full(vf x, int *st)
     vf xc = vf_min(vf_max(x0, vf_set(-2.0f * QK_GT_FAST_F32)), vf_set(2.0f * QK_GT_FAST_F32));
     vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(qk_gt_q2_t_f32(xc)));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), e));
+    y = vf_select(vf_gt(x0, vf_set(QK_GT_FAST_F32)), x0, y); /* E < 2^-122: exactly x */
     return qk_act_q_patch_f32(x, y, QK_GT_XFLUSH_F32, -0.0f, 1, st);
 }
 QK_DEFINE_UNARY_F32(gelu_tanh_q2_f32, -QK_GT_FAST_F32, QK_GT_FAST_F32)
@@ -100,12 +102,13 @@ QK_INLINE vf gelu_tanh_precise_f32_full(vf x, int *st)
     (void)st;
     mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_GT_XZERO_F32));
     vf x0 = vf_zero_if(mf_or(nan, small), x);
-    vf xc = vf_min(x0, vf_set(QK_GT_FAST_F32)); /* x > 9.9: e^-g only feeds 1 + e */
+    vf xc = vf_min(x0, vf_set(QK_GT_CLAMP_F32)); /* x > 9.9: e^-g only feeds 1 + e */
     vf z, e;
     vf q = qk_gt_exp_f32(vf_abs(xc), &z);
     vf xm = qk_act_scale_full_f32(q, z, xc, &e);
     vf num = vf_select(vf_gt(xc, vf_set(0.0f)), x0, xm);
     vf y = vf_div(num, vf_add(vf_set(1.0f), e));
+    y = vf_select(vf_gt(x0, vf_set(QK_GT_FAST_F32)), x0, y); /* exactly x */
     y = vf_select(small, vf_set(-0.0f), y);
     return qk_act_nan_patch_f32(nan, x, y);
 }

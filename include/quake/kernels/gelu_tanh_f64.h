@@ -25,6 +25,7 @@ QK_INLINE vd qk_gt_q_full_f64(vd x, int order, int *st)
     vd x0 = vd_zero_if(vd_isnan(x), x);
     vd xc = vd_min(vd_max(x0, vd_set(-2.0 * QK_GT_FAST_F64)), vd_set(2.0 * QK_GT_FAST_F64));
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_gt_q_e_f64(xc, order, 1)));
+    y = vd_select(vd_gt(x0, vd_set(QK_GT_FAST_F64)), x0, y); /* E < 2^-1000: exactly x */
     return qk_act_q_patch_f64(x, y, QK_GT_XFLUSH_F64, -0.0, 1, st);
 }
 QK_INLINE vd gelu_tanh_q1_f64_core(vd x) { return vd_div(x, vd_add(vd_set(1.0), qk_gt_q_e_f64(x, 1, 0))); }
@@ -80,12 +81,13 @@ QK_INLINE vd gelu_tanh_precise_f64_full(vd x, int *st)
     (void)st;
     md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_GT_XZERO_F64));
     vd x0 = vd_zero_if(md_or(nan, small), x);
-    vd xc = vd_min(x0, vd_set(QK_GT_FAST_F64)); /* x > 21: e^-g only feeds 1 + e */
+    vd xc = vd_min(x0, vd_set(QK_GT_CLAMP_F64)); /* x > 21: e^-g only feeds 1 + e */
     vd z, e;
     vd q = qk_gt_exp_f64(vd_abs(xc), &z);
     vd xm = qk_act_scale_full_f64(q, z, xc, &e);
     vd num = vd_select(vd_gt(xc, vd_set(0.0)), x0, xm);
     vd y = vd_div(num, vd_add(vd_set(1.0), e));
+    y = vd_select(vd_gt(x0, vd_set(QK_GT_FAST_F64)), x0, y); /* exactly x */
     y = vd_select(small, vd_set(-0.0), y);
     return qk_act_nan_patch_f64(nan, x, y);
 }

@@ -19,6 +19,9 @@
 #include "quake/kernels/act_exp_f32.h"
 
 /* window of the approximate tiers: E needs no clamp for |x| <= 87 */
+/* precise: x > 87 is evaluated at 87.3 (e^-|x| still normal), then patched;
+ * clamping beyond the window keeps window lanes computed, never folded */
+#define QK_SIGMOID_CLAMP_F32 87.3f
 #define QK_SIGMOID_FAST_F32 87.0f
 
 /* x with NaN -> 0 and clamped to +-174 (beyond +-87.34 E is clamped
@@ -32,8 +35,11 @@ QK_INLINE vf qk_sigmoid_q_x0_f32(vf x)
 /* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
  * np.exp), x < -87.34 (exact result below the normal range) -> 0 with
  * underflow reported for finite x.  `zero` is +0 (sigmoid) or -0 (silu). */
-QK_INLINE vf qk_sigmoid_q_patch_f32(vf x, vf y, float zero, int *st)
+QK_INLINE vf qk_sigmoid_q_patch_f32(vf x, vf y, vf sat, float zero, int *st)
 {
+    /* x > 87 (708): E < 2^-125, the result is sat (1 or x) exactly; patched so
+     * that no rounding mode or compile-time folding can make targets differ */
+    y = vf_select(vf_gt(x, vf_set(QK_SIGMOID_FAST_F32)), sat, y);
     return qk_act_q_patch_f32(x, y, -QK_ACT_WMAX_F32, zero, 1, st);
 }
 
@@ -51,7 +57,7 @@ QK_INLINE vf sigmoid_q1_f32_full(vf x, int *st)
 {
     vf xc = qk_sigmoid_q_x0_f32(x);
     vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(xc)));
-    return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), 0.0f, st);
+    return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), vf_set(1.0f), 0.0f, st);
 }
 QK_DEFINE_UNARY_F32(sigmoid_q1_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
@@ -64,7 +70,7 @@ QK_INLINE vf silu_q1_f32_full(vf x, int *st)
 {
     vf x0 = vf_zero_if(vf_isnan(x), x), xc = qk_sigmoid_q_x0_f32(x);
     vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(xc)));
-    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), -0.0f, st);
+    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), x0, -0.0f, st);
 }
 QK_DEFINE_UNARY_F32(silu_q1_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
@@ -78,7 +84,7 @@ QK_INLINE vf sigmoid_q2_f32_full(vf x, int *st)
 {
     vf xc = qk_sigmoid_q_x0_f32(x);
     vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(xc, vf_set(-QK_LOG2E_F32))));
-    return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), 0.0f, st);
+    return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), vf_set(1.0f), 0.0f, st);
 }
 QK_DEFINE_UNARY_F32(sigmoid_q2_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
@@ -91,7 +97,7 @@ QK_INLINE vf silu_q2_f32_full(vf x, int *st)
 {
     vf x0 = vf_zero_if(vf_isnan(x), x), xc = qk_sigmoid_q_x0_f32(x);
     vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(xc, vf_set(-QK_LOG2E_F32))));
-    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), -0.0f, st);
+    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), x0, -0.0f, st);
 }
 QK_DEFINE_UNARY_F32(silu_q2_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
@@ -127,12 +133,13 @@ QK_INLINE vf sigmoid_precise_f32_full(vf x, int *st)
 {
     (void)st;
     mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_EXP_XZERO_F32));
-    vf x0 = vf_min(vf_zero_if(mf_or(nan, small), x), vf_set(QK_SIGMOID_FAST_F32));
+    vf x0 = vf_min(vf_zero_if(mf_or(nan, small), x), vf_set(QK_SIGMOID_CLAMP_F32));
     vf e;
     vf t = vf_or_sign(vf_abs(x0), vf_set(-1.0f));
     (void)qk_act_mexp_full_f32(t, vf_set(1.0f), &e);
     mf pos = vf_gt(x0, vf_set(0.0f));
     vf y = vf_zero_if(small, qk_sigmoid_div_f32(vf_select(pos, vf_set(1.0f), e), e, pos));
+    y = vf_select(vf_gt(x, vf_set(QK_SIGMOID_FAST_F32)), vf_set(1.0f), y); /* exactly 1 */
     return qk_act_nan_patch_f32(nan, x, y);
 }
 QK_DEFINE_UNARY_F32(sigmoid_precise_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
@@ -152,11 +159,12 @@ QK_INLINE vf silu_precise_f32_full(vf x, int *st)
     (void)st;
     mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_SILU_XZERO_F32));
     vf x0 = vf_zero_if(mf_or(nan, small), x);
-    vf xe = vf_min(x0, vf_set(QK_SIGMOID_FAST_F32));
+    vf xe = vf_min(x0, vf_set(QK_SIGMOID_CLAMP_F32));
     vf e;
     vf xm = qk_act_mexp_full_f32(vf_or_sign(vf_abs(xe), vf_set(-1.0f)), xe, &e);
     vf num = vf_select(vf_gt(x0, vf_set(0.0f)), x0, xm);
     vf y = vf_div(num, vf_add(vf_set(1.0f), e));
+    y = vf_select(vf_gt(x0, vf_set(QK_SIGMOID_FAST_F32)), x0, y); /* exactly x */
     y = vf_select(small, vf_set(-0.0f), y);
     return qk_act_nan_patch_f32(nan, x, y);
 }

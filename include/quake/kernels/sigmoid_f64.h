@@ -6,6 +6,9 @@
 
 #include "quake/kernels/act_exp_f64.h"
 
+/* precise: x > 87 is evaluated at 87.3 (e^-|x| still normal), then patched;
+ * clamping beyond the window keeps window lanes computed, never folded */
+#define QK_SIGMOID_CLAMP_F64 708.3
 #define QK_SIGMOID_FAST_F64 708.0
 
 QK_INLINE vd qk_sigmoid_q_x0_f64(vd x) /* see qk_sigmoid_q_x0_f32 */
@@ -14,8 +17,11 @@ QK_INLINE vd qk_sigmoid_q_x0_f64(vd x) /* see qk_sigmoid_q_x0_f32 */
     return vd_min(vd_max(vd_zero_if(vd_isnan(x), x), vd_or_sign(b, vd_set(-1.0))), b);
 }
 
-QK_INLINE vd qk_sigmoid_q_patch_f64(vd x, vd y, double zero, int *st)
+QK_INLINE vd qk_sigmoid_q_patch_f64(vd x, vd y, vd sat, double zero, int *st)
 {
+    /* x > 87 (708): E < 2^-125, the result is sat (1 or x) exactly; patched so
+     * that no rounding mode or compile-time folding can make targets differ */
+    y = vd_select(vd_gt(x, vd_set(QK_SIGMOID_FAST_F64)), sat, y);
     return qk_act_q_patch_f64(x, y, -QK_ACT_WMAX_F64, zero, 1, st);
 }
 
@@ -39,7 +45,7 @@ QK_INLINE vd sigmoid_q1_f64_full(vd x, int *st)
 {
     vd xc = qk_sigmoid_q_x0_f64(x);
     vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(xc, 1)));
-    return qk_sigmoid_q_patch_f64(x, y, 0.0, st);
+    return qk_sigmoid_q_patch_f64(x, y, vd_set(1.0), 0.0, st);
 }
 QK_DEFINE_UNARY_F64(sigmoid_q1_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
@@ -51,7 +57,7 @@ QK_INLINE vd silu_q1_f64_full(vd x, int *st)
 {
     vd x0 = vd_zero_if(vd_isnan(x), x), xc = qk_sigmoid_q_x0_f64(x);
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(xc, 1)));
-    return qk_sigmoid_q_patch_f64(x, y, -0.0, st);
+    return qk_sigmoid_q_patch_f64(x, y, x0, -0.0, st);
 }
 QK_DEFINE_UNARY_F64(silu_q1_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
@@ -63,7 +69,7 @@ QK_INLINE vd sigmoid_q2_f64_full(vd x, int *st)
 {
     vd xc = qk_sigmoid_q_x0_f64(x);
     vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(xc, 1)));
-    return qk_sigmoid_q_patch_f64(x, y, 0.0, st);
+    return qk_sigmoid_q_patch_f64(x, y, vd_set(1.0), 0.0, st);
 }
 QK_DEFINE_UNARY_F64(sigmoid_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
@@ -75,7 +81,7 @@ QK_INLINE vd silu_q2_f64_full(vd x, int *st)
 {
     vd x0 = vd_zero_if(vd_isnan(x), x), xc = qk_sigmoid_q_x0_f64(x);
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(xc, 1)));
-    return qk_sigmoid_q_patch_f64(x, y, -0.0, st);
+    return qk_sigmoid_q_patch_f64(x, y, x0, -0.0, st);
 }
 QK_DEFINE_UNARY_F64(silu_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
@@ -107,11 +113,12 @@ QK_INLINE vd sigmoid_precise_f64_full(vd x, int *st)
 {
     (void)st;
     md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_EXP_XZERO_F64));
-    vd x0 = vd_min(vd_zero_if(md_or(nan, small), x), vd_set(QK_SIGMOID_FAST_F64));
+    vd x0 = vd_min(vd_zero_if(md_or(nan, small), x), vd_set(QK_SIGMOID_CLAMP_F64));
     vd e;
     (void)qk_act_mexp_full_f64(vd_or_sign(vd_abs(x0), vd_set(-1.0)), vd_set(1.0), &e);
     md pos = vd_gt(x0, vd_set(0.0));
     vd y = vd_zero_if(small, qk_sigmoid_div_f64(vd_select(pos, vd_set(1.0), e), e, pos));
+    y = vd_select(vd_gt(x, vd_set(QK_SIGMOID_FAST_F64)), vd_set(1.0), y); /* exactly 1 */
     return qk_act_nan_patch_f64(nan, x, y);
 }
 QK_DEFINE_UNARY_F64(sigmoid_precise_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
@@ -129,11 +136,12 @@ QK_INLINE vd silu_precise_f64_full(vd x, int *st)
     (void)st;
     md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_SILU_XZERO_F64));
     vd x0 = vd_zero_if(md_or(nan, small), x);
-    vd xe = vd_min(x0, vd_set(QK_SIGMOID_FAST_F64));
+    vd xe = vd_min(x0, vd_set(QK_SIGMOID_CLAMP_F64));
     vd e;
     vd xm = qk_act_mexp_full_f64(vd_or_sign(vd_abs(xe), vd_set(-1.0)), xe, &e);
     vd num = vd_select(vd_gt(x0, vd_set(0.0)), x0, xm);
     vd y = vd_div(num, vd_add(vd_set(1.0), e));
+    y = vd_select(vd_gt(x0, vd_set(QK_SIGMOID_FAST_F64)), x0, y); /* exactly x */
     y = vd_select(small, vd_set(-0.0), y);
     return qk_act_nan_patch_f64(nan, x, y);
 }

@@ -18,13 +18,12 @@ QK_INLINE vf qk_tanh_q_poly_f32(vf a, float c)
 {
     return vf_mul(a, vf_fma(vf_mul(a, a), vf_set(c), vf_set(1.0f)));
 }
-QK_INLINE vf qk_tanh_q_join_f32(vf x, vf a, vf e, float a0, float c)
+QK_INLINE vf qk_tanh_q_join_f32(vf x, vf a, vf e, float a0, float c, float pa0)
 {
     vf one = vf_set(1.0f);
     vf ex = vf_div(vf_sub(one, e), vf_add(one, e));
     vf poly = qk_tanh_q_poly_f32(a, c);
-    vf pa0 = qk_tanh_q_poly_f32(vf_set(a0), c); /* P(A0), the same bits */
-    vf y = vf_select(vf_lt(a, vf_set(a0)), poly, vf_max(ex, pa0));
+    vf y = vf_select(vf_lt(a, vf_set(a0)), poly, vf_max(ex, vf_set(pa0)));
     return vf_or_sign(y, x);
 }
 
@@ -32,14 +31,16 @@ QK_INLINE vf qk_tanh_q_join_f32(vf x, vf a, vf e, float a0, float c)
 QK_INLINE vf qk_tanh_q1_f32(vf x, vf a)
 {
     vf v = vf_fma(a, vf_set(-2.0f * QK_EXP_Q1_C1_F32), vf_set(QK_EXP_Q1_C0_F32));
-    return qk_tanh_q_join_f32(x, a, qk_act_q1_bits_f32(v), QK_TANH_Q1_A0, QK_TANH_Q1_C);
+    return qk_tanh_q_join_f32(x, a, qk_act_q1_bits_f32(v), QK_TANH_Q1_A0, QK_TANH_Q1_C, QK_TANH_Q1_PA0_F32);
 }
 QK_INLINE vf tanh_q1_f32_core(vf x) { return qk_tanh_q1_f32(x, vf_abs(x)); }
 QK_INLINE vf tanh_q1_f32_full(vf x, int *st)
 {
     (void)st;
-    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_QAMAX_F32)); /* NaN -> the bound */
-    return qk_act_nan_patch_f32(vf_isnan(x), x, qk_tanh_q1_f32(x, a));
+    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_QCLAMP_F32)); /* NaN -> the bound */
+    vf y = qk_tanh_q1_f32(x, a);
+    y = vf_select(vf_gt(vf_abs(x), vf_set(QK_TANH_QAMAX_F32)), vf_or_sign(vf_set(1.0f), x), y); /* +-1 exactly */
+    return qk_act_nan_patch_f32(vf_isnan(x), x, y);
 }
 QK_DEFINE_UNARY_F32(tanh_q1_f32, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
 
@@ -47,14 +48,16 @@ QK_DEFINE_UNARY_F32(tanh_q1_f32, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
 QK_INLINE vf qk_tanh_q2_f32(vf x, vf a)
 {
     vf e = qk_exp_q2_f32_eval(vf_mul(a, vf_set(-2.0f * QK_LOG2E_F32)));
-    return qk_tanh_q_join_f32(x, a, e, QK_TANH_Q2_A0, QK_TANH_Q2_C);
+    return qk_tanh_q_join_f32(x, a, e, QK_TANH_Q2_A0, QK_TANH_Q2_C, QK_TANH_Q2_PA0_F32);
 }
 QK_INLINE vf tanh_q2_f32_core(vf x) { return qk_tanh_q2_f32(x, vf_abs(x)); }
 QK_INLINE vf tanh_q2_f32_full(vf x, int *st)
 {
     (void)st;
-    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_QAMAX_F32));
-    return qk_act_nan_patch_f32(vf_isnan(x), x, qk_tanh_q2_f32(x, a));
+    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_QCLAMP_F32));
+    vf y = qk_tanh_q2_f32(x, a);
+    y = vf_select(vf_gt(vf_abs(x), vf_set(QK_TANH_QAMAX_F32)), vf_or_sign(vf_set(1.0f), x), y); /* +-1 exactly */
+    return qk_act_nan_patch_f32(vf_isnan(x), x, y);
 }
 QK_DEFINE_UNARY_F32(tanh_q2_f32, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
 
@@ -69,8 +72,10 @@ QK_INLINE vf tanh_precise_f32_core(vf x) { return qk_tanh_precise_f32(x, vf_abs(
 QK_INLINE vf tanh_precise_f32_full(vf x, int *st)
 {
     (void)st;
-    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_AMAX_F32));
-    return qk_act_nan_patch_f32(vf_isnan(x), x, qk_tanh_precise_f32(x, a));
+    vf a = vf_min(vf_zero_if(vf_isnan(x), vf_abs(x)), vf_set(QK_TANH_CLAMP_F32));
+    vf y = qk_tanh_precise_f32(x, a);
+    y = vf_select(vf_gt(vf_abs(x), vf_set(QK_TANH_AMAX_F32)), vf_or_sign(vf_set(1.0f), x), y); /* +-1 exactly */
+    return qk_act_nan_patch_f32(vf_isnan(x), x, y);
 }
 QK_DEFINE_UNARY_F32(tanh_precise_f32, -QK_TANH_AMAX_F32, QK_TANH_AMAX_F32)
 

@@ -17,6 +17,9 @@ extern const qk_target qk_target_scalar;
 extern const qk_target qk_target_avx2;
 extern const qk_target qk_target_avx512;
 #endif
+#if QK_ARCH_AARCH64
+extern const qk_target qk_target_neon;
+#endif
 
 /* Compiled-in targets, from the most portable to the fastest. */
 static const qk_target *const all_targets[] = {
@@ -24,6 +27,9 @@ static const qk_target *const all_targets[] = {
 #if QK_ARCH_X86_64
     &qk_target_avx2,
     &qk_target_avx512,
+#endif
+#if QK_ARCH_AARCH64
+    &qk_target_neon,
 #endif
 };
 #define N_TARGETS ((int)(sizeof all_targets / sizeof all_targets[0]))

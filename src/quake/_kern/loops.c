@@ -132,17 +132,15 @@ QK_DEFINE_FLOAT_LOOP(f64, double, unary_f64)
  * half (2^-14) raise overflow/underflow, as NumPy's float16 loops do. */
 static int half_status(const float *y, npy_intp n)
 {
-    int st = 0;
+    uint32_t over = 0, under = 0; /* branch-free integer tests: vectorisable */
     for (npy_intp i = 0; i < n; i++) {
         uint32_t a;
         memcpy(&a, &y[i], sizeof a);
         a &= 0x7fffffffu;
-        if (a >= 0x477ff000u && a < 0x7f800000u)
-            st |= QK_FE_OVERFLOW;
-        else if (a != 0 && a < 0x38800000u)
-            st |= QK_FE_UNDERFLOW;
+        over |= (uint32_t)(a - 0x477ff000u < 0x7f800000u - 0x477ff000u);
+        under |= (uint32_t)(a - 1u < 0x38800000u - 1u);
     }
-    return st;
+    return (over ? QK_FE_OVERFLOW : 0) | (under ? QK_FE_UNDERFLOW : 0);
 }
 
 void qk_loop_unary_f16(char **args, npy_intp const *dims, npy_intp const *steps, void *data)

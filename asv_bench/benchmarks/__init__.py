@@ -1,0 +1,1 @@
+"""asv benchmarks for quake (see ../README.md for the commands)."""
