@@ -198,3 +198,23 @@ def test_default_tier_is_precise():
     for op in ACT_OPS:
         assert getattr(quake, op) is getattr(quake.precise, op)
         assert getattr(quake.q1, op).__name__ == f"q1.{op}"
+
+
+@pytest.mark.parametrize("dtype", [np.dtype("float32"), np.dtype("float64")])
+@pytest.mark.parametrize("op", ["sigmoid", "silu", "gelu_tanh", "gelu"])
+def test_precise_no_underflow_while_the_result_is_normal(target, dtype, op):
+    """Just above the underflow threshold the precise tier's internals (e^-|x|
+    for 1 + e, Phi for the positive branch, residuals of the compensated
+    division) stay normal: no underflow unless the result itself is tiny."""
+    lo, hi = {("float32", "sigmoid"): (-87.33, -60.0), ("float32", "silu"): (-91.8, -60.0),
+              ("float32", "gelu_tanh"): (-10.2, -8.0), ("float32", "gelu"): (-13.14, -10.0),
+              ("float64", "sigmoid"): (-708.39, -600.0), ("float64", "silu"): (-714.0, -600.0),
+              ("float64", "gelu_tanh"): (-21.3, -19.0), ("float64", "gelu"): (-37.6, -35.0)}[dtype.name, op]
+    from quake.testing import reference
+
+    x = np.linspace(lo, hi, 4001).astype(dtype)
+    x = x[np.abs(reference(op, x)) >= np.finfo(dtype).tiny]
+    with np.errstate(all="raise"):
+        getattr(quake.precise, op)(x)
+        for v in x[::97]:  # single elements: the tail path of every target
+            getattr(quake.precise, op)(np.array([v], dtype))

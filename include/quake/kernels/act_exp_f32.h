@@ -49,27 +49,33 @@ QK_INLINE vf qk_act_exp_core_f32(vf t)
 }
 
 /* m q 2^n (n from z) with 2^n = 2^n1 2^n2, both factors normal: one final
- * rounding; *e = q 2^n the same way. */
-QK_INLINE vf qk_act_scale_full_f32(vf q, vf z, vf m, vf *e)
+ * rounding (denormal results right; m = 1 gives e^t itself). */
+QK_INLINE vf qk_act_scale_full_f32(vf q, vf z, vf m)
 {
     vf n = vf_sub(z, vf_set(QK_MAGIC_BIASED_F32));
     vf n1 = vf_floor(vf_mul(n, vf_set(0.5f)));
     vf n2 = vf_sub(n, n1);
     vf s1 = qk_act_pow2_f32(vf_add(n1, vf_set(QK_MAGIC_BIASED_F32)));
     vf s2 = qk_act_pow2_f32(vf_add(n2, vf_set(QK_MAGIC_BIASED_F32)));
-    vf qs = vf_mul(q, s1);
-    *e = vf_mul(qs, s2);
-    return vf_mul(vf_mul(m, qs), s2);
+    return vf_mul(vf_mul(m, vf_mul(q, s1)), s2);
 }
-/* m e^t for t in [-170, 0]: 2^n = 2^n1 2^n2, both factors normal, so the
- * product rounds once at the end and denormal results are right.  *e gets
- * e^t the same way.  Inside the core range both equal the core's bits:
- * m (q 2^n) = (m q 2^n1) 2^n2 when every product is normal. */
-QK_INLINE vf qk_act_mexp_full_f32(vf t, vf m, vf *e)
+
+/* q 2^max(n, -100): e^t where only 1 + e^t is needed (below 2^-100 that is
+ * 1 either way), never a denormal, so no spurious underflow. */
+QK_INLINE vf qk_act_e_for_sum_f32(vf q, vf z)
 {
-    vf z, r;
-    vf p = qk_act_exp_poly_f32(t, &z, &r);
-    return qk_act_scale_full_f32(vf_fma(r, p, vf_set(1.0f)), z, m, e);
+    return vf_mul(q, qk_act_pow2_f32(vf_max(z, vf_set(QK_MAGIC_BIASED_F32 - 100.0f))));
+}
+
+/* m e^t for t in [-170, 0] (f32; [-1400, 0] f64): exp's reduction and
+ * polynomial, then the two-factor scaling above.  Inside the core range it
+ * equals the core's bits: m (q 2^n) = (m q 2^n1) 2^n2 when all are normal. */
+QK_INLINE vf qk_act_mexp_full_f32(vf t, vf m, vf *q, vf *z)
+{
+    vf r;
+    vf p = qk_act_exp_poly_f32(t, z, &r);
+    *q = vf_fma(r, p, vf_set(1.0f));
+    return qk_act_scale_full_f32(*q, *z, m);
 }
 
 /* expm1(t) for t in [-19, 0]: s (r p) + (s - 1) with s = 2^n exact and

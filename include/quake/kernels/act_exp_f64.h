@@ -51,24 +51,33 @@ QK_INLINE vd qk_act_exp_core_f64(vd t)
 }
 
 /* m q 2^n (n from z) with 2^n = 2^n1 2^n2, both factors normal: one final
- * rounding; *e = q 2^n the same way. */
-QK_INLINE vd qk_act_scale_full_f64(vd q, vd z, vd m, vd *e)
+ * rounding (denormal results right; m = 1 gives e^t itself). */
+QK_INLINE vd qk_act_scale_full_f64(vd q, vd z, vd m)
 {
     vd n = vd_sub(z, vd_set(QK_MAGIC_BIASED_F64));
     vd n1 = vd_floor(vd_mul(n, vd_set(0.5)));
     vd n2 = vd_sub(n, n1);
     vd s1 = qk_act_pow2_f64(vd_add(n1, vd_set(QK_MAGIC_BIASED_F64)));
     vd s2 = qk_act_pow2_f64(vd_add(n2, vd_set(QK_MAGIC_BIASED_F64)));
-    vd qs = vd_mul(q, s1);
-    *e = vd_mul(qs, s2);
-    return vd_mul(vd_mul(m, qs), s2);
+    return vd_mul(vd_mul(m, vd_mul(q, s1)), s2);
 }
-/* m e^t for t in [-1400, 0], one final rounding (see act_exp_f32.h) */
-QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *e)
+
+/* q 2^max(n, -100): e^t where only 1 + e^t is needed (below 2^-100 that is
+ * 1 either way), never a denormal, so no spurious underflow. */
+QK_INLINE vd qk_act_e_for_sum_f64(vd q, vd z)
 {
-    vd z, r;
-    vd p = qk_act_exp_poly_f64(t, &z, &r);
-    return qk_act_scale_full_f64(vd_fma(r, p, vd_set(1.0)), z, m, e);
+    return vd_mul(q, qk_act_pow2_f64(vd_max(z, vd_set(QK_MAGIC_BIASED_F64 - 100.0))));
+}
+
+/* m e^t for t in [-170, 0] (f32; [-1400, 0] f64): exp's reduction and
+ * polynomial, then the two-factor scaling above.  Inside the core range it
+ * equals the core's bits: m (q 2^n) = (m q 2^n1) 2^n2 when all are normal. */
+QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *q, vd *z)
+{
+    vd r;
+    vd p = qk_act_exp_poly_f64(t, z, &r);
+    *q = vd_fma(r, p, vd_set(1.0));
+    return qk_act_scale_full_f64(*q, *z, m);
 }
 
 /* expm1(t) for t in [-40, 0]: s (r p) + (s - 1), s - 1 exact (n >= -53) */

@@ -103,7 +103,8 @@ QK_INLINE vf gelu_precise_f32_core(vf x)
     vf z;
     vf hq = qk_gelu_phi_f32(vf_abs(x), &z);
     vf s = qk_act_pow2_f32(z);
-    vf ypos = vf_fma(vf_or_sign(vf_mul(hq, s), vf_set(-1.0f)), x, x); /* x - x Phi(-x) */
+    /* x - x Phi(-x); Phi(-|x|) from 2^max(n, -100): never denormal (unused there) */
+    vf ypos = vf_fma(vf_or_sign(qk_act_e_for_sum_f32(hq, z), vf_set(-1.0f)), x, x);
     vf yneg = vf_mul(vf_mul(x, hq), s);
     return vf_select(vf_gt(x, vf_set(0.0f)), ypos, yneg);
 }
@@ -113,10 +114,10 @@ QK_INLINE vf gelu_precise_f32_full(vf x, int *st)
     mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_GELU_XZERO_F32));
     vf x0 = vf_zero_if(mf_or(nan, small), x);
     vf xc = vf_min(x0, vf_set((float)QK_GELU_XCLAMP));
-    vf z, h;
+    vf z;
     vf hq = qk_gelu_phi_f32(vf_abs(xc), &z);
-    vf yneg = qk_act_scale_full_f32(hq, z, xc, &h);
-    vf ypos = vf_fma(vf_or_sign(h, vf_set(-1.0f)), xc, xc);
+    vf yneg = qk_act_scale_full_f32(hq, z, xc);
+    vf ypos = vf_fma(vf_or_sign(qk_act_e_for_sum_f32(hq, z), vf_set(-1.0f)), xc, xc);
     vf y = vf_select(vf_gt(xc, vf_set(0.0f)), ypos, yneg);
     y = vf_select(vf_gt(x0, vf_set((float)QK_GELU_XONE)), x0, y); /* Phi = 1 there */
     y = vf_select(small, vf_set(-0.0f), y);

@@ -64,7 +64,8 @@ QK_INLINE vd gelu_precise_f64_core(vd x)
     vd z;
     vd hq = qk_gelu_phi_f64(vd_abs(x), &z);
     vd s = qk_act_pow2_f64(z);
-    vd ypos = vd_fma(vd_or_sign(vd_mul(hq, s), vd_set(-1.0)), x, x); /* x - x Phi(-x) */
+    /* x - x Phi(-x); Phi(-|x|) from 2^max(n, -100): never denormal (unused there) */
+    vd ypos = vd_fma(vd_or_sign(qk_act_e_for_sum_f64(hq, z), vd_set(-1.0)), x, x);
     vd yneg = vd_mul(vd_mul(x, hq), s);
     return vd_select(vd_gt(x, vd_set(0.0)), ypos, yneg);
 }
@@ -74,10 +75,10 @@ QK_INLINE vd gelu_precise_f64_full(vd x, int *st)
     md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_GELU_XZERO_F64));
     vd x0 = vd_zero_if(md_or(nan, small), x);
     vd xc = vd_min(x0, vd_set(QK_GELU_XCLAMP));
-    vd z, h;
+    vd z;
     vd hq = qk_gelu_phi_f64(vd_abs(xc), &z);
-    vd yneg = qk_act_scale_full_f64(hq, z, xc, &h);
-    vd ypos = vd_fma(vd_or_sign(h, vd_set(-1.0)), xc, xc);
+    vd yneg = qk_act_scale_full_f64(hq, z, xc);
+    vd ypos = vd_fma(vd_or_sign(qk_act_e_for_sum_f64(hq, z), vd_set(-1.0)), xc, xc);
     vd y = vd_select(vd_gt(xc, vd_set(0.0)), ypos, yneg);
     y = vd_select(vd_gt(x0, vd_set(QK_GELU_XONE)), x0, y); /* Phi = 1 there */
     y = vd_select(small, vd_set(-0.0), y);

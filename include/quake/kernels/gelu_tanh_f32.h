@@ -103,9 +103,10 @@ QK_INLINE vf gelu_tanh_precise_f32_full(vf x, int *st)
     mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_GT_XZERO_F32));
     vf x0 = vf_zero_if(mf_or(nan, small), x);
     vf xc = vf_min(x0, vf_set(QK_GT_CLAMP_F32)); /* x > 9.9: e^-g only feeds 1 + e */
-    vf z, e;
+    vf z;
     vf q = qk_gt_exp_f32(vf_abs(xc), &z);
-    vf xm = qk_act_scale_full_f32(q, z, xc, &e);
+    vf xm = qk_act_scale_full_f32(q, z, xc);
+    vf e = qk_act_e_for_sum_f32(q, z);
     vf num = vf_select(vf_gt(xc, vf_set(0.0f)), x0, xm);
     vf y = vf_div(num, vf_add(vf_set(1.0f), e));
     y = vf_select(vf_gt(x0, vf_set(QK_GT_FAST_F32)), x0, y); /* exactly x */

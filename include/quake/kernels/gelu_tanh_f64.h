@@ -82,9 +82,10 @@ QK_INLINE vd gelu_tanh_precise_f64_full(vd x, int *st)
     md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_GT_XZERO_F64));
     vd x0 = vd_zero_if(md_or(nan, small), x);
     vd xc = vd_min(x0, vd_set(QK_GT_CLAMP_F64)); /* x > 21: e^-g only feeds 1 + e */
-    vd z, e;
+    vd z;
     vd q = qk_gt_exp_f64(vd_abs(xc), &z);
-    vd xm = qk_act_scale_full_f64(q, z, xc, &e);
+    vd xm = qk_act_scale_full_f64(q, z, xc);
+    vd e = qk_act_e_for_sum_f64(q, z);
     vd num = vd_select(vd_gt(xc, vd_set(0.0)), x0, xm);
     vd y = vd_div(num, vd_add(vd_set(1.0), e));
     y = vd_select(vd_gt(x0, vd_set(QK_GT_FAST_F64)), x0, y); /* exactly x */

@@ -112,6 +112,7 @@ QK_INLINE vf qk_sigmoid_div_f32(vf num, vf e, mf pos)
     vf d = vf_add(one, e);
     vf y = vf_div(num, d);
     vf nlo = vf_sub(vf_sub(d, one), e);  /* d - (1 + e), exact */
+    nlo = vf_zero_if(vf_lt(e, vf_set(0x1p-30f)), nlo); /* negligible; y e would underflow */
     vf r = vf_fma(y, vf_sub(vf_set(-1.0f), e), num); /* num - y d */
     r = vf_fma(y, nlo, r);                   /* num - y (1 + e) */
     vf inv = vf_select(pos, y, vf_sub(one, y));
@@ -134,9 +135,8 @@ QK_INLINE vf sigmoid_precise_f32_full(vf x, int *st)
     (void)st;
     mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_EXP_XZERO_F32));
     vf x0 = vf_min(vf_zero_if(mf_or(nan, small), x), vf_set(QK_SIGMOID_CLAMP_F32));
-    vf e;
-    vf t = vf_or_sign(vf_abs(x0), vf_set(-1.0f));
-    (void)qk_act_mexp_full_f32(t, vf_set(1.0f), &e);
+    vf q, z;
+    vf e = qk_act_mexp_full_f32(vf_or_sign(vf_abs(x0), vf_set(-1.0f)), vf_set(1.0f), &q, &z);
     mf pos = vf_gt(x0, vf_set(0.0f));
     vf y = vf_zero_if(small, qk_sigmoid_div_f32(vf_select(pos, vf_set(1.0f), e), e, pos));
     y = vf_select(vf_gt(x, vf_set(QK_SIGMOID_FAST_F32)), vf_set(1.0f), y); /* exactly 1 */
@@ -160,8 +160,9 @@ QK_INLINE vf silu_precise_f32_full(vf x, int *st)
     mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_SILU_XZERO_F32));
     vf x0 = vf_zero_if(mf_or(nan, small), x);
     vf xe = vf_min(x0, vf_set(QK_SIGMOID_CLAMP_F32));
-    vf e;
-    vf xm = qk_act_mexp_full_f32(vf_or_sign(vf_abs(xe), vf_set(-1.0f)), xe, &e);
+    vf q, z;
+    vf xm = qk_act_mexp_full_f32(vf_or_sign(vf_abs(xe), vf_set(-1.0f)), xe, &q, &z);
+    vf e = qk_act_e_for_sum_f32(q, z);
     vf num = vf_select(vf_gt(x0, vf_set(0.0f)), x0, xm);
     vf y = vf_div(num, vf_add(vf_set(1.0f), e));
     y = vf_select(vf_gt(x0, vf_set(QK_SIGMOID_FAST_F32)), x0, y); /* exactly x */

@@ -96,6 +96,7 @@ QK_INLINE vd qk_sigmoid_div_f64(vd num, vd e, md pos)
     vd d = vd_add(one, e);
     vd y = vd_div(num, d);
     vd nlo = vd_sub(vd_sub(d, one), e);  /* d - (1 + e), exact */
+    nlo = vd_zero_if(vd_lt(e, vd_set(0x1p-60)), nlo); /* negligible; y e would underflow */
     vd r = vd_fma(y, vd_sub(vd_set(-1.0), e), num); /* num - y d */
     r = vd_fma(y, nlo, r);                   /* num - y (1 + e) */
     vd inv = vd_select(pos, y, vd_sub(one, y));
@@ -114,8 +115,8 @@ QK_INLINE vd sigmoid_precise_f64_full(vd x, int *st)
     (void)st;
     md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_EXP_XZERO_F64));
     vd x0 = vd_min(vd_zero_if(md_or(nan, small), x), vd_set(QK_SIGMOID_CLAMP_F64));
-    vd e;
-    (void)qk_act_mexp_full_f64(vd_or_sign(vd_abs(x0), vd_set(-1.0)), vd_set(1.0), &e);
+    vd q, z;
+    vd e = qk_act_mexp_full_f64(vd_or_sign(vd_abs(x0), vd_set(-1.0)), vd_set(1.0), &q, &z);
     md pos = vd_gt(x0, vd_set(0.0));
     vd y = vd_zero_if(small, qk_sigmoid_div_f64(vd_select(pos, vd_set(1.0), e), e, pos));
     y = vd_select(vd_gt(x, vd_set(QK_SIGMOID_FAST_F64)), vd_set(1.0), y); /* exactly 1 */
@@ -137,8 +138,9 @@ QK_INLINE vd silu_precise_f64_full(vd x, int *st)
     md nan = vd_isnan(x), small = vd_lt(x, vd_set(QK_SILU_XZERO_F64));
     vd x0 = vd_zero_if(md_or(nan, small), x);
     vd xe = vd_min(x0, vd_set(QK_SIGMOID_CLAMP_F64));
-    vd e;
-    vd xm = qk_act_mexp_full_f64(vd_or_sign(vd_abs(xe), vd_set(-1.0)), xe, &e);
+    vd q, z;
+    vd xm = qk_act_mexp_full_f64(vd_or_sign(vd_abs(xe), vd_set(-1.0)), xe, &q, &z);
+    vd e = qk_act_e_for_sum_f64(q, z);
     vd num = vd_select(vd_gt(x0, vd_set(0.0)), x0, xm);
     vd y = vd_div(num, vd_add(vd_set(1.0), e));
     y = vd_select(vd_gt(x0, vd_set(QK_SIGMOID_FAST_F64)), x0, y); /* exactly x */
