@@ -7,6 +7,8 @@
 
 #include "quake/kernels/sigmoid_f32.h"
 #include "quake/kernels/sigmoid_f64.h"
+#include "quake/kernels/silu_f32.h"
+#include "quake/kernels/silu_f64.h"
 #include "quake/kernels/tanh_f32.h"
 #include "quake/kernels/tanh_f64.h"
 #include "quake/kernels/gelu_tanh_f32.h"

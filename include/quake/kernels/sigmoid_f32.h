@@ -1,4 +1,4 @@
-/* float32 sigmoid (logistic) and silu (x * sigmoid(x)), three tiers.
+/* float32 sigmoid (logistic), three tiers; silu_f32.h reuses the helpers.
  *
  * Approximate tiers: y = 1 / (1 + E) (silu: x / (1 + E)), E = e^-x with the
  * sign folded into the exponential's constants (order 1: c1' = -c1).  E is
@@ -61,19 +61,6 @@ QK_INLINE vf sigmoid_q1_f32_full(vf x, int *st)
 }
 QK_DEFINE_UNARY_F32(sigmoid_q1_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
-QK_INLINE vf silu_q1_f32_core(vf x)
-{
-    vf e = qk_act_q1_bits_f32(qk_sigmoid_q1_e_f32(x));
-    return vf_div(x, vf_add(vf_set(1.0f), e));
-}
-QK_INLINE vf silu_q1_f32_full(vf x, int *st)
-{
-    vf x0 = vf_zero_if(vf_isnan(x), x), xc = qk_sigmoid_q_x0_f32(x);
-    vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(xc)));
-    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), x0, -0.0f, st);
-}
-QK_DEFINE_UNARY_F32(silu_q1_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
-
 /* ---- order 2: E = 2^t p(f), t = -x log2 e ---- */
 QK_INLINE vf sigmoid_q2_f32_core(vf x)
 {
@@ -87,19 +74,6 @@ QK_INLINE vf sigmoid_q2_f32_full(vf x, int *st)
     return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), vf_set(1.0f), 0.0f, st);
 }
 QK_DEFINE_UNARY_F32(sigmoid_q2_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
-
-QK_INLINE vf silu_q2_f32_core(vf x)
-{
-    vf e = qk_exp_q2_f32_eval(vf_mul(x, vf_set(-QK_LOG2E_F32)));
-    return vf_div(x, vf_add(vf_set(1.0f), e));
-}
-QK_INLINE vf silu_q2_f32_full(vf x, int *st)
-{
-    vf x0 = vf_zero_if(vf_isnan(x), x), xc = qk_sigmoid_q_x0_f32(x);
-    vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(xc, vf_set(-QK_LOG2E_F32))));
-    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), x0, -0.0f, st);
-}
-QK_DEFINE_UNARY_F32(silu_q2_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
 /* num / (1 + e) for e in [0, 1], with the rounding of d = 1 + e compensated:
  * lo = (1 + e) - d is exact (Fast2Sum), the residual num - y (1 + e) is
@@ -143,32 +117,5 @@ QK_INLINE vf sigmoid_precise_f32_full(vf x, int *st)
     return qk_act_nan_patch_f32(nan, x, y);
 }
 QK_DEFINE_UNARY_F32(sigmoid_precise_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
-
-QK_INLINE vf silu_precise_f32_core(vf x)
-{
-    vf z, r;
-    vf p = qk_act_exp_poly_f32(vf_or_sign(vf_abs(x), vf_set(-1.0f)), &z, &r);
-    vf e = vf_mul(vf_fma(r, p, vf_set(1.0f)), qk_act_pow2_f32(z));
-    vf num = vf_select(vf_gt(x, vf_set(0.0f)), x, vf_mul(x, e));
-    return vf_div(num, vf_add(vf_set(1.0f), e));
-}
-/* x > 87 keeps num = x (+inf included: inf / 1 = inf, no flag); the
- * exponential there is evaluated at 87. */
-QK_INLINE vf silu_precise_f32_full(vf x, int *st)
-{
-    (void)st;
-    mf nan = vf_isnan(x), small = vf_lt(x, vf_set(QK_SILU_XZERO_F32));
-    vf x0 = vf_zero_if(mf_or(nan, small), x);
-    vf xe = vf_min(x0, vf_set(QK_SIGMOID_CLAMP_F32));
-    vf q, z;
-    vf xm = qk_act_mexp_full_f32(vf_or_sign(vf_abs(xe), vf_set(-1.0f)), xe, &q, &z);
-    vf e = qk_act_e_for_sum_f32(q, z);
-    vf num = vf_select(vf_gt(x0, vf_set(0.0f)), x0, xm);
-    vf y = vf_div(num, vf_add(vf_set(1.0f), e));
-    y = vf_select(vf_gt(x0, vf_set(QK_SIGMOID_FAST_F32)), x0, y); /* exactly x */
-    y = vf_select(small, vf_set(-0.0f), y);
-    return qk_act_nan_patch_f32(nan, x, y);
-}
-QK_DEFINE_UNARY_F32(silu_precise_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
 #endif
