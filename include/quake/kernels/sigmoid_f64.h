@@ -1,4 +1,4 @@
-/* float64 sigmoid and silu, three tiers (method: sigmoid_f32.h).  Order 1
+/* float64 sigmoid, three tiers (method: sigmoid_f32.h).  Order 1
  * evaluates exp's float64 order-1 function 2^n (1 + f) at t = -x log2 e -
  * sigma; order 2 its quadratic. */
 #ifndef QUAKE_KERNELS_SIGMOID_F64_H
