@@ -102,3 +102,26 @@ def test_approximate_tanh_small_x_keeps_relative_accuracy(target, tier):
     assert rel.max() <= quake.accuracy.bound("tanh", tier, "float32").value
     tiny = x[x < 1e-4]
     assert np.array_equal(getattr(quake, tier).tanh(tiny), tiny)
+
+
+# float32 domains beyond which every tier returns an exact constant (0, +-1, x)
+EXHAUSTIVE = {"sigmoid": (-104.0, 20.0), "silu": (-109.0, 90.0), "tanh": (-9.2, 9.2),
+              "gelu_tanh": (-11.0, 12.0), "gelu": (-14.4, 9.6)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tier", quake.TIERS)
+@pytest.mark.parametrize("op", ACT_OPS)
+def test_exhaustive_float32(op, tier):
+    """Every float32 of the op's interesting domain (about 2e9 inputs; minutes)."""
+    b = quake.accuracy.bound(op, tier, "float32")
+    lo, hi = EXHAUSTIVE[op]
+    worst = 0.0
+    for sign, top in ((1, hi), (-1, -lo)):
+        last = int(np.float32(top).view(np.uint32))
+        for s in range(0, last + 1, 1 << 24):
+            x = sign * np.arange(s, min(s + (1 << 24), last + 1), dtype=np.uint32).view(np.float32)
+            err, at = max_error(op, tier, x)
+            worst = max(worst, err)
+            assert err <= b.value, (op, tier, err, at)
+    print(f"{tier}.{op}: exhaustive max error {worst}")
