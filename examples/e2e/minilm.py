@@ -105,6 +105,23 @@ class MiniLM:
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
         return ids, mask
 
+    def full_batch(self, texts, batch=32, seq=128):
+        """(ids, mask) of ``batch`` rows of exactly ``seq`` real tokens: [CLS], word
+        pieces of ``texts`` run together (each row starting at a different text),
+        [SEP]; no padding, so every position costs what a real token costs."""
+        enc = self.tokenizer.encode_batch(list(texts))
+        pieces = [e.ids[1:sum(e.attention_mask) - 1] for e in enc]     # no CLS/SEP/PAD
+        stream = [i for p in pieces for i in p]
+        starts = np.cumsum([0] + [len(p) for p in pieces[:-1]])
+        cls, sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+        rows = []
+        for r in range(batch):
+            s = starts[r % len(starts)]
+            body = (stream[s:] + stream)[:seq - 2]        # wrap around the stream
+            rows.append([cls] + body + [sep])
+        ids = np.array(rows, dtype=np.int64)
+        return ids, np.ones_like(ids)
+
     def forward(self, ids, mask, ops=None):
         """Token states of the last layer, (batch, seq, hidden) float32."""
         ops = ops if ops is not None else NumpyOps()

@@ -120,8 +120,8 @@ class QuakeExpOps(NumpyOps):
 
     def tanh(self, x):
         # tanh x = 1 - 2 / (1 + e^2x); inf for large x gives the right 1.
-        x *= 2
         with np.errstate(over="ignore"):
+            x *= 2
             self._exp(x, out=x)
         x += 1
         np.reciprocal(x, out=x)
