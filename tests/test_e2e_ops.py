@@ -1,14 +1,12 @@
 """The end-to-end examples' op sets, timing and report (NumPy/SciPy and quake only;
 the models themselves are in test_e2e_models.py)."""
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+from _e2e import require
 
 import quake
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+require("scipy")
 
 from examples.e2e import bench, report  # noqa: E402
 from examples.e2e.ops import (OP_NAMES, NumpyOps, OpUnavailable, QuakeExpOps,  # noqa: E402
