@@ -118,6 +118,13 @@ def test_timed_ops_pass_results_through_and_time_each_op():
     assert set(t.seconds) == {"softmax", "gelu"} and all(s > 0 for s in t.seconds.values())
 
 
+def test_speedup_is_the_median_of_per_repeat_ratios():
+    rows = [{"samples": [2.0, 4.0, 2.0]}, {"samples": [1.0, 1.0, 4.0]}, {"label": "n/a"}]
+    bench.add_speedups(rows)
+    assert rows[0]["speedup"] == 1 and rows[1]["speedup"] == 2      # ratios 2, 4, 0.5
+    assert "speedup" not in rows[2] and "samples" not in rows[1]
+
+
 def test_time_interleaved_reports_medians_per_op_set():
     calls = []
 
@@ -132,11 +139,11 @@ def test_time_interleaved_reports_medians_per_op_set():
 
 
 def _fake_result():
-    rows = [{"label": "numpy/scipy", "time": 2.0, "ops": {"softmax": 0.2, "gelu": 0.3},
+    rows = [{"label": "numpy/scipy", "time": 2.0, "speedup": 1.0, "ops": {"softmax": 0.2, "gelu": 0.3},
              "min_cos": 1.0, "acc_exact": 0.9, "acc": 0.9, "agreement": 1.0,
              "nn1_agreement": 1.0, "nn5_overlap": 1.0},
             {"label": "quake q2 (fused)"},
-            {"label": "quake q1 (exp-only)", "time": 1.6, "ops": {"softmax": 0.1, "gelu": 0.3},
+            {"label": "quake q1 (exp-only)", "time": 1.6, "speedup": 1.25, "ops": {"softmax": 0.1, "gelu": 0.3},
              "min_cos": 0.9999, "acc_exact": 0.9, "acc": 0.85, "agreement": 0.95,
              "nn1_agreement": 1.0, "nn5_overlap": 0.9}]
     return {"model": "M", "shape": "s", "task": "T", "share_ops": ("softmax", "gelu"),
@@ -153,11 +160,23 @@ def test_report_console_and_markdown():
     text = report.console(_fake_result())
     assert "Amdahl ceiling 1.33x" in text
     assert "quake q2 (fused)" in text and report.NA in text
-    assert "1.25x" in text                                   # 2.0 s / 1.6 s
+    assert "1.25x" in text
     env = {"date": "D", "cpu": "C", "target": "avx2", "quake": "0", "numpy": "n",
            "scipy": "s", "sklearn": "k", "blas": "b", "repeats": 3, "python": "p"}
     md = report.markdown([_fake_result()], env)
     assert "| M | T | quake q2 (fused) | 2.000 s | n/a (op not available) |" in md
     assert "| M | T | quake q1 (exp-only) | 2.000 s | 1.600 s | 1.25x | 0.900 | " \
            "0.99990 / 0.850 | 95.0% |" in md
+    assert "- quake q2 (fused): not measured" not in md      # model M is not MiniLM
     assert "| M (s) | softmax 200.00 ms (10.0%), gelu 300.00 ms (15.0%) | 25.0% | 1.33x |" in md
+
+
+def test_report_targets():
+    res = _fake_result()
+    res["model"] = "all-MiniLM-L6-v2"
+    assert report.targets([res]) == [
+        "- quake q2 (fused): not measured, n/a (op not available)."]
+    res["rows"][1].update(time=1.5, speedup=1.3, min_cos=0.9999)
+    assert report.targets([res])[0].endswith("(target >= 0.9995): met.")
+    res["rows"][1]["speedup"] = 1.1
+    assert report.targets([res])[0].endswith("NOT met.")

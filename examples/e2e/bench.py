@@ -70,9 +70,19 @@ def time_interleaved(run, op_sets, repeats):
             totals[label].append(time.perf_counter() - t)
             for op, s in timed.seconds.items():
                 per_op[label][op].append(s)
-    return {label: {"time": statistics.median(totals[label]),
+    return {label: {"time": statistics.median(totals[label]), "samples": totals[label],
                      "ops": {op: statistics.median(v) for op, v in per_op[label].items()}}
             for label in op_sets}
+
+
+def add_speedups(rows):
+    """Speedup of each timed row over the first (the baseline): the median of the
+    per-repeat ratios, each taken between neighbouring runs of one repeat."""
+    base = rows[0]["samples"]
+    for r in rows:
+        if "samples" in r:
+            r["speedup"] = statistics.median(b / t for b, t in zip(base, r.pop("samples")))
+    return rows
 
 
 def minilm_accuracy(model, sentences, labels, exact, emb):
@@ -125,7 +135,7 @@ def bench_minilm(repeats, batch=32, seq=128):
     return {"model": "all-MiniLM-L6-v2", "shape": f"batch {batch} x {seq} tokens",
             "task": f"topic classification, {len(LABELS)} sentences "
                     "(logistic regression on embeddings, 4-fold)",
-            "share_ops": ("softmax", "gelu"), "rows": rows}
+            "share_ops": ("softmax", "gelu"), "rows": add_speedups(rows)}
 
 
 def bench_mlp(repeats, activation, hidden=(256, 256)):
@@ -150,7 +160,7 @@ def bench_mlp(repeats, activation, hidden=(256, 256)):
     return {"model": f"MLPClassifier {hidden}, {activation}",
             "shape": f"{len(Xte)} x {Xte.shape[1]} (digits test half)",
             "task": "digits classification (load_digits, 50% test)",
-            "share_ops": (hidden_op, "softmax"), "rows": rows}
+            "share_ops": (hidden_op, "softmax"), "rows": add_speedups(rows)}
 
 
 def main(argv=None):
