@@ -99,15 +99,17 @@ def test_unknown_tier_is_rejected():
 
 def test_candidates_mark_missing_ops_as_none():
     cands = bench.candidates(("exp",))
-    assert cands[0][0] == "numpy/scipy" and isinstance(cands[0][1], NumpyOps)
-    assert len(cands) == 1 + 2 * len(quake.TIERS)
-    assert all(ops is not None for _, ops in cands)          # exp exists in every tier
-    for label, ops in bench.candidates(("softmax", "gelu")):
-        if ops is not None and "fused" in label:
-            assert available(ops, ("softmax", "gelu"))
-        if ops is None:
-            tier = label.split()[1]
-            assert not all(hasattr(getattr(quake, tier), op) for op in ("softmax", "gelu"))
+    assert cands[0]["label"] == "numpy/scipy" and isinstance(cands[0]["ops"], NumpyOps)
+    assert [(c["kind"], c["tier"]) for c in cands[1:]] == \
+        [(k, t) for k in ("fused", "exp-only") for t in quake.TIERS]
+    assert all(c["ops"] is not None for c in cands)          # exp exists in every tier
+    for c in bench.candidates(("softmax", "gelu")):
+        present = all(hasattr(getattr(quake, c["tier"] or "precise"), op)
+                      for op in ("softmax", "gelu"))
+        if c["kind"] == "fused":
+            assert (c["ops"] is not None) == present
+        else:
+            assert c["ops"] is not None                         # NumPy around quake.exp
 
 
 def test_timed_ops_pass_results_through_and_time_each_op():
@@ -139,11 +141,11 @@ def test_time_interleaved_reports_medians_per_op_set():
 
 
 def _fake_result():
-    rows = [{"label": "numpy/scipy", "time": 2.0, "speedup": 1.0, "ops": {"softmax": 0.2, "gelu": 0.3},
+    rows = [{"label": "numpy/scipy", "kind": "baseline", "time": 2.0, "speedup": 1.0, "ops": {"softmax": 0.2, "gelu": 0.3},
              "min_cos": 1.0, "acc_exact": 0.9, "acc": 0.9, "agreement": 1.0,
              "nn1_agreement": 1.0, "nn5_overlap": 1.0},
-            {"label": "quake q2 (fused)"},
-            {"label": "quake q1 (exp-only)", "time": 1.6, "speedup": 1.25, "ops": {"softmax": 0.1, "gelu": 0.3},
+            {"label": "quake q2 (fused)", "kind": "fused"},
+            {"label": "quake q1 (exp-only)", "kind": "exp-only", "time": 1.6, "speedup": 1.25, "ops": {"softmax": 0.1, "gelu": 0.3},
              "min_cos": 0.9999, "acc_exact": 0.9, "acc": 0.85, "agreement": 0.95,
              "nn1_agreement": 1.0, "nn5_overlap": 0.9}]
     return {"model": "M", "shape": "s", "task": "T", "share_ops": ("softmax", "gelu"),
@@ -161,12 +163,14 @@ def test_report_console_and_markdown():
     assert "Amdahl ceiling 1.33x" in text
     assert "quake q2 (fused)" in text and report.NA in text
     assert "1.25x" in text
+    assert "1.05x" in text                   # implied: 2.0 / (2.0 - 0.1 saved in softmax)
     env = {"date": "D", "cpu": "C", "target": "avx2", "quake": "0", "numpy": "n",
            "scipy": "s", "sklearn": "k", "blas": "b", "repeats": 3, "python": "p"}
     md = report.markdown([_fake_result()], env)
-    assert "| M | T | quake q2 (fused) | 2.000 s | n/a (op not available) |" in md
-    assert "| M | T | quake q1 (exp-only) | 2.000 s | 1.600 s | 1.25x | 0.900 | " \
-           "0.99990 / 0.850 | 95.0% |" in md
+    assert "| M (s) | T | fused | 2.000 s | n/a (op not available) | 0.900 | " \
+           "n/a (op not available) |" in md
+    assert "| M (s) | T | exp-only | 2.000 s | 1.600 s (1.25x) | 0.900 | " \
+           "0.850, cos 0.99990, agree 95.0% |" in md
     assert "- quake q2 (fused): not measured" not in md      # model M is not MiniLM
     assert "| M (s) | softmax 200.00 ms (10.0%), gelu 300.00 ms (15.0%) | 25.0% | 1.33x |" in md
 

@@ -46,13 +46,14 @@ class TimedOps:
 
 
 def candidates(needed):
-    """(label, op set or None) for the baseline and each quake variant; None when
-    this quake build lacks one of the ``needed`` ops."""
-    out = [("numpy/scipy", NumpyOps())]
+    """The baseline and each quake variant as rows {label, tier, kind, ops}; ops is
+    None when this quake build lacks one of the ``needed`` ops."""
+    out = [{"label": "numpy/scipy", "tier": None, "kind": "baseline", "ops": NumpyOps()}]
     for kind, cls in (("fused", QuakeOps), ("exp-only", QuakeExpOps)):
         for t in TIERS:
             ops = cls(t)
-            out.append((f"quake {t} ({kind})", ops if available(ops, needed) else None))
+            out.append({"label": f"quake {t} ({kind})", "tier": t, "kind": kind,
+                        "ops": ops if available(ops, needed) else None})
     return out
 
 
@@ -120,17 +121,17 @@ def bench_minilm(repeats, batch=32, seq=128):
 
     model = MiniLM.load()
     cands = candidates(("softmax", "gelu"))
-    live = {label: ops for label, ops in cands if ops is not None}
+    live = {c["label"]: c["ops"] for c in cands if c["ops"] is not None}
     ids, mask = model.full_batch(SENTENCES, batch, seq)
     timing = time_interleaved(lambda ops: model.forward(ids, mask, ops), live, repeats)
     exact = model.encode(SENTENCES)
     rows = []
-    for label, ops in cands:
-        row = {"label": label}
-        if ops is not None:
-            row.update(timing[label])
+    for c in cands:
+        row = {k: c[k] for k in ("label", "tier", "kind")}
+        if c["ops"] is not None:
+            row.update(timing[c["label"]])
             row.update(minilm_accuracy(model, SENTENCES, LABELS, exact,
-                                       model.encode(SENTENCES, ops=ops)))
+                                       model.encode(SENTENCES, ops=c["ops"])))
         rows.append(row)
     return {"model": "all-MiniLM-L6-v2", "shape": f"batch {batch} x {seq} tokens",
             "task": f"topic classification, {len(LABELS)} sentences "
@@ -143,16 +144,16 @@ def bench_mlp(repeats, activation, hidden=(256, 256)):
     clf = mlp.train(activation, Xtr, ytr, hidden=hidden)
     hidden_op = mlp.HIDDEN_OPS[activation]
     cands = candidates((hidden_op, "softmax"))
-    live = {label: ops for label, ops in cands if ops is not None}
+    live = {c["label"]: c["ops"] for c in cands if c["ops"] is not None}
     timing = time_interleaved(lambda ops: mlp.forward(clf, Xte, ops), live,
                               repeats * 20)
     exact = mlp.predict(clf, Xte)
     rows = []
-    for label, ops in cands:
-        row = {"label": label}
-        if ops is not None:
-            pred = mlp.predict(clf, Xte, ops)
-            row.update(timing[label])
+    for c in cands:
+        row = {k: c[k] for k in ("label", "tier", "kind")}
+        if c["ops"] is not None:
+            pred = mlp.predict(clf, Xte, c["ops"])
+            row.update(timing[c["label"]])
             row.update({"acc_exact": float(np.mean(exact == yte)),
                         "acc": float(np.mean(pred == yte)),
                         "agreement": float(np.mean(pred == exact))})
