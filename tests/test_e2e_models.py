@@ -116,6 +116,23 @@ def test_minilm_with_quake_fused_ops(minilm, exact, tier):
     assert np.sum(emb * exact[:32], axis=1).min() >= MIN_COS[tier]
 
 
+def test_minilm_accuracy_metrics():
+    require("sklearn")
+    from examples.e2e.bench import minilm_accuracy
+
+    rng = np.random.default_rng(1)
+    labels = np.repeat(np.arange(4), 10)
+    centres = rng.standard_normal((4, 16))
+    exact = np.concatenate([centres[labels] + 0.3 * rng.standard_normal((40, 16)),
+                            rng.standard_normal((5, 16))])          # 5 unlabelled rows
+    exact /= np.linalg.norm(exact, axis=1, keepdims=True)
+    same = minilm_accuracy(labels, exact, exact.copy())
+    assert same["min_cos"] == pytest.approx(1) and same["acc"] == same["acc_exact"] > 0.9
+    assert same["agreement"] == same["nn1_agreement"] == same["nn5_overlap"] == 1
+    noisy = minilm_accuracy(labels, exact, exact + 0.5 * rng.standard_normal(exact.shape))
+    assert noisy["min_cos"] < 0.9 and noisy["nn5_overlap"] < 1
+
+
 # ---------------------------------------------------------------- scikit-learn MLP
 
 

@@ -102,7 +102,7 @@ def _summary_rows(result):
         rows = [r for r in result["rows"] if r["kind"] == kind]
         times = [f"{_t(r['time'])} ({r['speedup']:.2f}x)" if "time" in r else NA
                  for r in rows]
-        accs = [_acc_cell(r) if "time" in r else NA for r in rows]
+        accs = [_acc_cell(r) if "time" in r else "n/a" for r in rows]
         yield (f"| {result['model']} ({result['shape']}) | {result['task']} | {kind} | "
                f"{_t(b['time'])} | " + " | ".join(times) + f" | {b['acc_exact']:.3f} | "
                + " | ".join(accs) + " |")
@@ -118,7 +118,7 @@ def targets(results):
         return ["MiniLM not measured in this run."]
     out = []
     for r in res["rows"]:
-        if not r["label"].startswith("quake q2"):
+        if (r["tier"], r["kind"]) != ("q2", "fused"):
             continue
         if "time" not in r:
             out.append(f"- {r['label']}: not measured, {NA}.")
