@@ -80,4 +80,20 @@ QK_INLINE vd vl_as_vd(vl a) { return _mm512_castsi512_pd(a); }
 QK_INLINE vl vl_add(vl a, vl b) { return _mm512_add_epi64(a, b); }
 #define vl_shl(a, s) _mm512_slli_epi64((a), (s))
 
+/* ---- row reductions (softmax family): see scalar.h ---- */
+QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)
+{
+    return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), qk_tail_mask16(n), p);
+}
+QK_INLINE vd vd_load_partial_or(const double *p, qk_size n, double fill)
+{
+    return _mm512_mask_loadu_pd(_mm512_set1_pd(fill), qk_tail_mask8(n), p);
+}
+QK_INLINE vd vf_widen(vf a, int k)
+{
+    __m256 h = k ? _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1))
+                 : _mm512_castps512_ps256(a);
+    return _mm512_cvtps_pd(h);
+}
+
 #endif
