@@ -29,6 +29,9 @@ enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
 /* order 1 folds the max only while c1*m is small enough for c0' to keep
  * the argument exact to ~1e-5 (|m| <= 2^10); beyond, it subtracts first */
 #define QK_SM_FOLD_MAX_F32 1024.0f
+/* v = c1 (x - m) + c0 at x - m = XNORM, less a margin for the rounding of
+ * the folded c0' (the order-1 result there is 2^-126 either way) */
+#define QK_SM_Q1_VZERO_F32 (QK_EXP_XNORM_F32 * QK_EXP_Q1_C1_F32 + QK_EXP_Q1_C0_F32 - 256.0f)
 /* precise scaling works on 2^24 / S so that e * r_lo never underflows */
 #define QK_SM_RSCALE_F32 0x1p24f
 
@@ -169,9 +172,10 @@ QK_INLINE vf qk_sm_exp_f32(vf x, const qk_smv_f32 *p, int tier, int fold)
             vf t = vf_max(vf_sub(vf_max(x, p->lo), p->m), vf_set(-128.0f));
             v = vf_fma(t, vf_set(QK_EXP_Q1_C1_F32), vf_set(QK_EXP_Q1_C0_F32));
         }
-        /* v >= -5e8 (no conversion overflow); below 2^23 the result would
-         * not be a normal float: 0, as exp's order 1 flushes */
-        return vf_zero_if(vf_lt(v, vf_set(QK_EXP_Q1_VMIN_F32)), qk_exp_q1_f32_bits(v));
+        /* v >= -5e8 (no conversion overflow).  As in exp's order 1: 0 below
+         * x - m = XNORM, v clamped to the smallest normal's bits above it */
+        mf zero = vf_lt(v, vf_set(QK_SM_Q1_VZERO_F32));
+        return vf_zero_if(zero, qk_exp_q1_f32_bits(vf_max(v, vf_set(QK_EXP_Q1_VMIN_F32))));
     }
     vf xs = vf_max(x, p->lo);
     vf t = vf_sub(xs, p->m);

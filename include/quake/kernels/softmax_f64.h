@@ -18,6 +18,8 @@ enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
 #define QK_NV_F64 (QK_RL_F64 / QK_WD)
 #define QK_SM_FOLD_MAX_F64 0x1p20
 #define QK_SM_RSCALE_F64 0x1p53
+/* t = (x - m) log2 e - sigma at x - m = XNORM, less a rounding margin */
+#define QK_SM_Q1_TZERO_F64 (QK_EXP_XNORM_F64 * QK_LOG2E_F64 - QK_EXP_Q1_SIGMA_F64 - 1e-6)
 
 /* ---- portable per-row steps ---- */
 QK_INLINE void qk_row_init_f64(qk_rowstate_f64 *s)
@@ -156,7 +158,7 @@ QK_INLINE vd qk_sm_exp_f64(vd x, const qk_smv_f64 *p, int tier, int fold)
             vd u = vd_max(vd_sub(vd_max(x, p->lo), p->m), vd_set(-2048.0));
             t = vd_fma(u, vd_set(QK_LOG2E_F64), vd_set(-QK_EXP_Q1_SIGMA_F64));
         }
-        md tiny = vd_lt(t, vd_set(QK_EXP_TMIN_F64)); /* below the normal range: 0 */
+        md tiny = vd_lt(t, vd_set(QK_SM_Q1_TZERO_F64)); /* x - m < XNORM: 0 */
         return vd_zero_if(tiny, qk_exp_q1_f64_eval(vd_max(t, vd_set(QK_EXP_TMIN_F64))));
     }
     vd xs = vd_max(x, p->lo);
