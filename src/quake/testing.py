@@ -153,3 +153,33 @@ def dense_floats(dtype, lo: float, hi: float, count: int, n_random: int = 0, see
         rng = np.random.default_rng(seed)
         parts.append(rng.uniform(lo, hi, n_random).astype(dtype))
     return np.concatenate(parts)
+
+
+def row_samples(dtype, seed: int = 2024) -> list:
+    """Batches of rows (2-D arrays, reduced over the last axis) for the row
+    ops' accuracy checks: Gaussian rows of many lengths and scales, rows
+    spanning the whole exp range with large offsets (so the max is far from
+    0 and order 1 takes both its folded and its unfolded path), masked rows
+    holding -inf, and two- and three-element sweeps of the gap to the max."""
+    dtype = np.dtype(dtype)
+    rng = np.random.default_rng(seed)
+    big = {np.float16: 8.0, np.float32: 100.0, np.float64: 720.0}[dtype.type]
+    off = {np.float16: [0.0, 1e3, -3e3], np.float32: [0.0, 1e3, -1e3, 3e4, -1e9],
+           np.float64: [0.0, 1e3, -1e6, 3e8, 1e300]}[dtype.type]
+    out = []
+    for n in (1, 2, 3, 7, 8, 9, 16, 17, 31, 64, 100, 1000):
+        for scale in (0.5, 3.0, 20.0):
+            out.append(rng.standard_normal((max(4, 4000 // n), n)) * scale)
+    for n in (5, 64, 1000):
+        x = rng.uniform(-big * 1.2, 0, (60, n))
+        x += rng.choice(off, (60, 1))
+        out.append(x)
+        masked = rng.standard_normal((60, n)) * 4
+        masked[rng.random((60, n)) < 0.3] = -np.inf
+        masked[:, 0] = rng.standard_normal(60)  # at least one finite entry
+        out.append(masked)
+    d = np.linspace(-big * 1.1, 0, 20001)
+    out.append(np.stack([np.zeros_like(d), d], -1))
+    out.append(np.stack([d * 0 + 5.3, d + 5.3, d / 3 + 5.3], -1))
+    with np.errstate(over="ignore"):
+        return [x.astype(dtype) for x in out]

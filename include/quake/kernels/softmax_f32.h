@@ -69,9 +69,10 @@ QK_INLINE int qk_row_mid_f32(qk_rowstate_f32 *s, int tier)
         s->kind = QK_ROW_MINF;
     else
         s->kind = QK_ROW_FINITE;
-    /* x is clamped to lo before x - m: lo - m <= -2^126 (exp is 0 there)
-     * and x - m can never overflow */
-    s->lo = m >= 0.0f ? m - 0x1p127f : -INFINITY;
+    /* x is clamped to lo before x - m: lo - m ~ -2^126 (exp is 0 there),
+     * so neither x - m nor 2 (x - m) (exp's NaN path forms x + x) can
+     * overflow; below m = -2^127 no clamp is needed */
+    s->lo = m > -0x1p127f ? m - 0x1p126f : -INFINITY;
     s->fold = tier == QK_TIER_q1 && fabsf(m) <= QK_SM_FOLD_MAX_F32;
     if (s->fold) {
         s->lo = m - 128.0f;

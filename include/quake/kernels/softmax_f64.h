@@ -56,7 +56,7 @@ QK_INLINE int qk_row_mid_f64(qk_rowstate_f64 *s, int tier)
         s->kind = QK_ROW_MINF;
     else
         s->kind = QK_ROW_FINITE;
-    s->lo = m >= 0.0 ? m - 0x1p1023 : -INFINITY;
+    s->lo = m > -0x1p1023 ? m - 0x1p1022 : -INFINITY; /* see softmax_f32.h */
     s->fold = tier == QK_TIER_q1 && fabs(m) <= QK_SM_FOLD_MAX_F64;
     if (s->fold) {
         s->lo = m - 2048.0;
