@@ -126,15 +126,17 @@ QK_INLINE void qk_rmax_f32(qk_rowstate_f32 *s, const float *x, qk_size n)
     for (; i + QK_RL_F32 <= n; i += QK_RL_F32) {
         for (int j = 0; j < QK_NV_F32; j++) {
             vf v = vf_load(x + i + j * QK_WF);
-            nan = mf_or(nan, vf_isnan(v));
-            acc[j] = vf_max(acc[j], v);
+            mf vn = vf_isnan(v);
+            nan = mf_or(nan, vn);
+            acc[j] = vf_max(acc[j], vf_zero_if(vn, v));
         }
     }
     for (int j = 0; i + j * QK_WF < n; j++) { /* tail: fewer than 16 left */
         qk_size o = i + j * QK_WF, k = n - o;
         vf v = k >= QK_WF ? vf_load(x + o) : vf_load_partial_or(x + o, k, -INFINITY);
-        nan = mf_or(nan, vf_isnan(v));
-        acc[j] = vf_max(acc[j], v);
+        mf vn = vf_isnan(v); /* NaN lanes count as 0: max must not see them */
+        nan = mf_or(nan, vn);
+        acc[j] = vf_max(acc[j], vf_zero_if(vn, v));
     }
     for (int j = 0; j < QK_NV_F32; j++)
         vf_store(s->vmax + j * QK_WF, acc[j]);

@@ -112,15 +112,17 @@ QK_INLINE void qk_rmax_f64(qk_rowstate_f64 *s, const double *x, qk_size n)
     for (; i + QK_RL_F64 <= n; i += QK_RL_F64) {
         for (int j = 0; j < QK_NV_F64; j++) {
             vd v = vd_load(x + i + j * QK_WD);
-            nan = md_or(nan, vd_isnan(v));
-            acc[j] = vd_max(acc[j], v);
+            md vn = vd_isnan(v);
+            nan = md_or(nan, vn);
+            acc[j] = vd_max(acc[j], vd_zero_if(vn, v));
         }
     }
     for (int j = 0; i + j * QK_WD < n; j++) {
         qk_size o = i + j * QK_WD, k = n - o;
         vd v = k >= QK_WD ? vd_load(x + o) : vd_load_partial_or(x + o, k, -INFINITY);
-        nan = md_or(nan, vd_isnan(v));
-        acc[j] = vd_max(acc[j], v);
+        md vn = vd_isnan(v); /* NaN lanes count as 0: max must not see them */
+        nan = md_or(nan, vn);
+        acc[j] = vd_max(acc[j], vd_zero_if(vn, v));
     }
     for (int j = 0; j < QK_NV_F64; j++)
         vd_store(s->vmax + j * QK_WD, acc[j]);
