@@ -48,15 +48,9 @@ QK_INLINE void qk_row_init_f32(qk_rowstate_f32 *s)
     s->fold = 0;
 }
 
-QK_INLINE int qk_row_mid_f32(qk_rowstate_f32 *s, int tier)
+/* classify the row (s->n, s->nan set) with maximum m; set the pass-2 constants */
+QK_INLINE int qk_row_mid_f32(qk_rowstate_f32 *s, float m, int tier)
 {
-    float a[QK_RL_F32];
-    for (int k = 0; k < QK_RL_F32; k++)
-        a[k] = s->vmax[k];
-    for (int h = QK_RL_F32 / 2; h >= 1; h /= 2)
-        for (int k = 0; k < h; k++)
-            a[k] = a[k] > a[k + h] ? a[k] : a[k + h];
-    const float m = a[0];
     s->m = m;
     s->c0 = 0.0f;
     if (s->n == 0)
@@ -81,20 +75,17 @@ QK_INLINE int qk_row_mid_f32(qk_rowstate_f32 *s, int tier)
     return s->kind;
 }
 
-QK_INLINE void qk_row_fin_f32(qk_rowstate_f32 *s, int tier)
+QK_INLINE void qk_row_fin_f32(qk_rowstate_f32 *s, double S, int op, int tier)
 {
-    double a[QK_RL_F32];
-    for (int k = 0; k < QK_RL_F32; k++)
-        a[k] = s->sum[k];
-    for (int h = QK_RL_F32 / 2; h >= 1; h /= 2)
-        for (int k = 0; k < h; k++)
-            a[k] = a[k] + a[k + h];
-    const double S = a[0]; /* >= 0.97: the max contributes exp(0) */
-    const double r = (tier == QK_TIER_precise ? (double)QK_SM_RSCALE_F32 : 1.0) / S;
+    /* S >= 0.97: the max contributes exp(0) */
     s->S = S;
-    s->r_hi = (float)r;
-    s->r_lo = (float)(r - (double)s->r_hi);
-    s->L = (float)log(S);
+    if (op == QK_OP_softmax) {
+        const double r = (tier == QK_TIER_precise ? (double)QK_SM_RSCALE_F32 : 1.0) / S;
+        s->r_hi = (float)r;
+        s->r_lo = (float)(r - (double)s->r_hi);
+    } else if (op == QK_OP_log_softmax) {
+        s->L = (float)log(S);
+    }
 }
 
 /* scipy.special semantics for rows that are not all finite-with-finite-max:
@@ -115,13 +106,10 @@ QK_INLINE int qk_row_special_f32(const qk_rowstate_f32 *s, int op, const float *
     return (n > 0 && (k == QK_ROW_PINF || k == QK_ROW_MINF)) ? QK_FE_INVALID : 0;
 }
 
-/* ---- pass 1 ---- */
-QK_INLINE void qk_rmax_f32(qk_rowstate_f32 *s, const float *x, qk_size n)
+/* ---- pass 1: lane maxima in registers (QK_NV_F32 vf = 16 lanes) ---- */
+QK_INLINE void qk_rmax_f32(vf *acc, mf *nanp, const float *x, qk_size n)
 {
-    vf acc[QK_NV_F32];
-    mf nan = vf_isnan(vf_set(0.0f));
-    for (int j = 0; j < QK_NV_F32; j++)
-        acc[j] = vf_load(s->vmax + j * QK_WF);
+    mf nan = *nanp;
     qk_size i = 0;
     for (; i + QK_RL_F32 <= n; i += QK_RL_F32) {
         for (int j = 0; j < QK_NV_F32; j++) {
@@ -138,10 +126,25 @@ QK_INLINE void qk_rmax_f32(qk_rowstate_f32 *s, const float *x, qk_size n)
         nan = mf_or(nan, vn);
         acc[j] = vf_max(acc[j], vf_zero_if(vn, v));
     }
-    for (int j = 0; j < QK_NV_F32; j++)
-        vf_store(s->vmax + j * QK_WF, acc[j]);
-    s->nan |= mf_any(nan);
-    s->n += n;
+    *nanp = nan;
+}
+
+/* the canonical halving tree: registers first (lane distance >= W), then
+ * inside the last register */
+QK_INLINE float qk_tree_max_f32(vf *acc)
+{
+    for (int h = QK_NV_F32 / 2; h >= 1; h /= 2)
+        for (int k = 0; k < h; k++)
+            acc[k] = vf_max(acc[k], acc[k + h]);
+    return vf_hmax(acc[0]);
+}
+
+QK_INLINE double qk_tree_sum_f32(vd *acc)
+{
+    for (int h = QK_RL_F32 / QK_WD / 2; h >= 1; h /= 2)
+        for (int k = 0; k < h; k++)
+            acc[k] = vd_add(acc[k], acc[k + h]);
+    return vd_hadd(acc[0]);
 }
 
 /* ---- pass 2: e = exp(x - m) ---- */
@@ -204,13 +207,10 @@ QK_INLINE void qk_rsum_step_f32(vd *acc, int j, vf e)
         acc[j * QK_NW_F32 + k] = vd_add(acc[j * QK_NW_F32 + k], vf_widen(e, k));
 }
 
-QK_INLINE void qk_rsum_f32(qk_rowstate_f32 *s, const float *x, float *y, qk_size n, int tier,
-                           int fold, int store)
+QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float *y, qk_size n,
+                           int tier, int fold, int store)
 {
-    const qk_smv_f32 p = qk_smv_f32_of(s);
-    vd acc[QK_RL_F32 / QK_WD];
-    for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
-        acc[k] = vd_load(s->sum + k * QK_WD);
+    const qk_smv_f32 p = *pp;
     qk_size i = 0;
     for (; i + QK_RL_F32 <= n; i += QK_RL_F32) {
         for (int j = 0; j < QK_NV_F32; j++) {
@@ -234,8 +234,6 @@ QK_INLINE void qk_rsum_f32(qk_rowstate_f32 *s, const float *x, float *y, qk_size
             qk_rsum_step_f32(acc, j, e);
         }
     }
-    for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
-        vd_store(s->sum + k * QK_WD, acc[k]);
 }
 
 /* ---- pass 3 ---- */
@@ -282,24 +280,34 @@ QK_INLINE float qk_logsumexp_value_f32(const qk_rowstate_f32 *s)
 }
 
 /* ---- whole rows and segments ---- */
-QK_INLINE void qk_rsum_any_f32(qk_rowstate_f32 *s, const float *x, float *y, qk_size n, int tier,
-                               int store)
+QK_INLINE void qk_rsum_any_f32(vd *acc, const qk_rowstate_f32 *s, const float *x, float *y,
+                               qk_size n, int tier, int store)
 {
+    const qk_smv_f32 p = qk_smv_f32_of(s);
     if (tier == QK_TIER_q1 && s->fold)
-        qk_rsum_f32(s, x, y, n, tier, 1, store);
+        qk_rsum_f32(acc, &p, x, y, n, tier, 1, store);
     else
-        qk_rsum_f32(s, x, y, n, tier, 0, store);
+        qk_rsum_f32(acc, &p, x, y, n, tier, 0, store);
 }
 
+/* one contiguous row, accumulators in registers */
 QK_INLINE int qk_row_f32(const float *x, float *y, qk_size n, int op, int tier)
 {
     qk_rowstate_f32 s;
-    qk_row_init_f32(&s);
-    qk_rmax_f32(&s, x, n);
-    if (qk_row_mid_f32(&s, tier) != QK_ROW_FINITE)
+    vf mx[QK_NV_F32];
+    vd acc[QK_RL_F32 / QK_WD];
+    mf nan = vf_isnan(vf_set(0.0f));
+    for (int j = 0; j < QK_NV_F32; j++)
+        mx[j] = vf_set(-INFINITY);
+    qk_rmax_f32(mx, &nan, x, n);
+    s.n = n;
+    s.nan = mf_any(nan);
+    if (qk_row_mid_f32(&s, qk_tree_max_f32(mx), tier) != QK_ROW_FINITE)
         return qk_row_special_f32(&s, op, x, y, n);
-    qk_rsum_any_f32(&s, x, y, n, tier, op == QK_OP_softmax);
-    qk_row_fin_f32(&s, tier);
+    for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
+        acc[k] = vd_set(0.0);
+    qk_rsum_any_f32(acc, &s, x, y, n, tier, op == QK_OP_softmax);
+    qk_row_fin_f32(&s, qk_tree_sum_f32(acc), op, tier);
     if (op == QK_OP_softmax)
         qk_rsoftmax_out_f32(&s, x, y, n, tier, 0, 0);
     else if (op == QK_OP_log_softmax)
@@ -309,23 +317,43 @@ QK_INLINE int qk_row_f32(const float *x, float *y, qk_size n, int op, int tier)
     return 0;
 }
 
+/* the same steps on a row fed in chunks; accumulators live in *s between
+ * calls (same lanes, same order, same bits) */
 QK_INLINE int qk_seg_f32(qk_rowstate_f32 *s, int phase, const float *x, float *y, qk_size n, int op,
                          int tier)
 {
+    vf mx[QK_NV_F32];
+    vd acc[QK_RL_F32 / QK_WD];
     switch (phase) {
     case QK_PH_INIT:
         qk_row_init_f32(s);
         return 0;
-    case QK_PH_MAX:
-        qk_rmax_f32(s, x, n);
+    case QK_PH_MAX: {
+        mf nan = vf_isnan(vf_set(0.0f));
+        for (int j = 0; j < QK_NV_F32; j++)
+            mx[j] = vf_load(s->vmax + j * QK_WF);
+        qk_rmax_f32(mx, &nan, x, n);
+        for (int j = 0; j < QK_NV_F32; j++)
+            vf_store(s->vmax + j * QK_WF, mx[j]);
+        s->nan |= mf_any(nan);
+        s->n += n;
         return 0;
+    }
     case QK_PH_MID:
-        return qk_row_mid_f32(s, tier);
+        for (int j = 0; j < QK_NV_F32; j++)
+            mx[j] = vf_load(s->vmax + j * QK_WF);
+        return qk_row_mid_f32(s, qk_tree_max_f32(mx), tier);
     case QK_PH_SUM:
-        qk_rsum_any_f32(s, x, NULL, n, tier, 0);
-        return 0;
     case QK_PH_FIN:
-        qk_row_fin_f32(s, tier);
+        for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
+            acc[k] = vd_load(s->sum + k * QK_WD);
+        if (phase == QK_PH_FIN) {
+            qk_row_fin_f32(s, qk_tree_sum_f32(acc), op, tier);
+            return 0;
+        }
+        qk_rsum_any_f32(acc, s, x, NULL, n, tier, 0);
+        for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
+            vd_store(s->sum + k * QK_WD, acc[k]);
         return 0;
     default: /* QK_PH_OUT */
         if (s->kind != QK_ROW_FINITE)

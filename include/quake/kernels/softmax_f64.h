@@ -65,7 +65,7 @@ QK_INLINE int qk_row_mid_f64(qk_rowstate_f64 *s, int tier)
     return s->kind;
 }
 
-QK_INLINE void qk_row_fin_f64(qk_rowstate_f64 *s, int tier)
+QK_INLINE void qk_row_fin_f64(qk_rowstate_f64 *s, int op, int tier)
 {
     double a[QK_RL_F64], c[QK_RL_F64];
     for (int k = 0; k < QK_RL_F64; k++) {
@@ -83,9 +83,12 @@ QK_INLINE void qk_row_fin_f64(qk_rowstate_f64 *s, int tier)
     const double one = tier == QK_TIER_precise ? QK_SM_RSCALE_F64 : 1.0;
     s->S = S;
     s->Sc = Sc;
-    s->r_hi = one / S;
-    s->r_lo = (fma(-S, s->r_hi, one) - Sc * s->r_hi) / S;
-    s->L = log(S) + Sc / S;
+    if (op == QK_OP_softmax) {
+        s->r_hi = one / S;
+        s->r_lo = (fma(-S, s->r_hi, one) - Sc * s->r_hi) / S;
+    } else {
+        s->L = log(S) + Sc / S;
+    }
 }
 
 QK_INLINE int qk_row_special_f64(const qk_rowstate_f64 *s, int op, const double *x, double *y,
@@ -282,7 +285,7 @@ QK_INLINE int qk_row_f64(const double *x, double *y, qk_size n, int op, int tier
     if (qk_row_mid_f64(&s, tier) != QK_ROW_FINITE)
         return qk_row_special_f64(&s, op, x, y, n);
     qk_rsum_any_f64(&s, x, y, n, tier, op == QK_OP_softmax);
-    qk_row_fin_f64(&s, tier);
+    qk_row_fin_f64(&s, op, tier);
     if (op == QK_OP_softmax)
         qk_rsoftmax_out_f64(&s, x, y, n, tier, 0, 0);
     else if (op == QK_OP_log_softmax)
@@ -308,7 +311,7 @@ QK_INLINE int qk_seg_f64(qk_rowstate_f64 *s, int phase, const double *x, double 
         qk_rsum_any_f64(s, x, NULL, n, tier, 0);
         return 0;
     case QK_PH_FIN:
-        qk_row_fin_f64(s, tier);
+        qk_row_fin_f64(s, op, tier);
         return 0;
     default:
         if (s->kind != QK_ROW_FINITE)

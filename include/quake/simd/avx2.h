@@ -101,5 +101,19 @@ QK_INLINE vd vf_widen(vf a, int k)
 {
     return _mm256_cvtps_pd(k ? _mm256_extractf128_ps(a, 1) : _mm256_castps256_ps128(a));
 }
+QK_INLINE float qk_hmax4(__m128 a)
+{
+    a = _mm_max_ps(a, _mm_movehl_ps(a, a));
+    return _mm_cvtss_f32(_mm_max_ss(a, _mm_shuffle_ps(a, a, 1)));
+}
+QK_INLINE double qk_hadd2(__m128d a) { return _mm_cvtsd_f64(_mm_add_sd(a, _mm_unpackhi_pd(a, a))); }
+QK_INLINE float vf_hmax(vf a)
+{
+    return qk_hmax4(_mm_max_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1)));
+}
+QK_INLINE double vd_hadd(vd a)
+{
+    return qk_hadd2(_mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1)));
+}
 
 #endif
