@@ -227,8 +227,14 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
             if (store)
                 vf_store(y + o, e);
             qk_rsum_step_f32(acc, j, e);
-        } else { /* idle lanes read -inf: e = +0, which leaves the sums alone */
-            vf e = qk_sm_exp_f32(vf_load_partial_or(x + o, k, -INFINITY), &p, tier, fold);
+        } else {
+            /* idle lanes: computed on m (exp's fast path: x - m = 0), then
+             * +0, which leaves the sums alone.  The row holds no NaN, so a
+             * NaN fill marks them. */
+            vf v = vf_load_partial_or(x + o, k, NAN);
+            mf idle = vf_isnan(v);
+            vf e = qk_sm_exp_f32(vf_select(idle, p.m, v), &p, tier, fold);
+            e = vf_zero_if(idle, e);
             if (store)
                 vf_store_partial(y + o, e, k);
             qk_rsum_step_f32(acc, j, e);

@@ -216,8 +216,10 @@ QK_INLINE void qk_rsum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_si
             if (store)
                 vd_store(y + o, e);
             qk_rsum_step_f64(&acc[j], &cmp[j], e);
-        } else {
-            vd e = qk_sm_exp_f64(vd_load_partial_or(x + o, k, -INFINITY), &p, tier, fold);
+        } else { /* idle lanes: see softmax_f32.h */
+            vd v = vd_load_partial_or(x + o, k, NAN);
+            md idle = vd_isnan(v);
+            vd e = vd_zero_if(idle, qk_sm_exp_f64(vd_select(idle, p.m, v), &p, tier, fold));
             if (store)
                 vd_store_partial(y + o, e, k);
             qk_rsum_step_f64(&acc[j], &cmp[j], e);
