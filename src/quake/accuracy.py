@@ -47,6 +47,8 @@ class Bound:
             return f"{self.value:g} ULP"
         if self.metric == "abs":
             return f"{self.value:.3g} abs"
+        if self.value < 1e-4:  # the precise row ops: 2.5e-07 rel, not 2.5e-05%
+            return f"{self.value:.3g} rel"
         return f"{self.value * 100:.3g}% rel"
 
 
