@@ -78,6 +78,14 @@ def test_out_and_in_place(gu):
         w = x.T.copy()
         gu(w, out=w, axis=0)
         assert np.array_equal(w, expected.T)
+        # partial overlaps: NumPy copies, results as from separate arrays
+        a = x.copy()
+        ref = gu(a[:, :-1].copy())
+        gu(a[:, :-1], out=a[:, 1:])
+        assert np.array_equal(a[:, 1:], ref)
+        a = x.copy()
+        gu(a[::-1], out=a)
+        assert np.array_equal(a, expected[::-1])
 
 
 def test_dtype_keyword_and_casting(gu):
