@@ -296,6 +296,43 @@ QK_INLINE void qk_rsum_any_f32(vd *acc, const qk_rowstate_f32 *s, const float *x
         qk_rsum_f32(acc, &p, x, y, n, tier, 0, store);
 }
 
+/* softmax of a row of at most 16 elements: passes 2 and 3 keep e in
+ * registers (no store and reload through a masked store); same bits as
+ * the general path */
+QK_INLINE void qk_rsoftmax_short_f32(const qk_rowstate_f32 *s, const float *x, float *y, qk_size n,
+                                     int tier, int fold)
+{
+    const qk_smv_f32 p = qk_smv_f32_of(s);
+    vf e[QK_NV_F32];
+    vd acc[QK_RL_F32 / QK_WD];
+    for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
+        acc[k] = vd_set(0.0);
+    for (int j = 0; j < QK_NV_F32; j++)
+        e[j] = vf_set(0.0f);
+    for (int j = 0; j < QK_NV_F32 && j * QK_WF < n; j++) {
+        qk_size k = n - j * QK_WF;
+        if (k >= QK_WF) {
+            e[j] = qk_sm_exp_f32(vf_load(x + j * QK_WF), &p, tier, fold);
+        } else { /* idle lanes as in qk_rsum_f32 */
+            vf v = vf_load_partial_or(x + j * QK_WF, k, NAN);
+            mf idle = vf_isnan(v);
+            e[j] = vf_zero_if(idle, qk_sm_exp_f32(vf_select(idle, p.m, v), &p, tier, fold));
+        }
+        qk_rsum_step_f32(acc, j, e[j]);
+    }
+    qk_rowstate_f32 t = *s;
+    qk_row_fin_f32(&t, qk_tree_sum_f32(acc), QK_OP_softmax, tier);
+    const vf rh = vf_set(t.r_hi), rl = vf_set(t.r_lo);
+    for (int j = 0; j < QK_NV_F32 && j * QK_WF < n; j++) {
+        qk_size k = n - j * QK_WF;
+        vf r = qk_sm_scale_f32(e[j], rh, rl, tier);
+        if (k >= QK_WF)
+            vf_store(y + j * QK_WF, r);
+        else
+            vf_store_partial(y + j * QK_WF, r, k);
+    }
+}
+
 /* one contiguous row, accumulators in registers */
 QK_INLINE int qk_row_f32(const float *x, float *y, qk_size n, int op, int tier)
 {
@@ -310,6 +347,13 @@ QK_INLINE int qk_row_f32(const float *x, float *y, qk_size n, int op, int tier)
     s.nan = mf_any(nan);
     if (qk_row_mid_f32(&s, qk_tree_max_f32(mx), tier) != QK_ROW_FINITE)
         return qk_row_special_f32(&s, op, x, y, n);
+    if (op == QK_OP_softmax && n <= QK_RL_F32) {
+        if (tier == QK_TIER_q1 && s.fold)
+            qk_rsoftmax_short_f32(&s, x, y, n, tier, 1);
+        else
+            qk_rsoftmax_short_f32(&s, x, y, n, tier, 0);
+        return 0;
+    }
     for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
         acc[k] = vd_set(0.0);
     qk_rsum_any_f32(acc, &s, x, y, n, tier, op == QK_OP_softmax);
