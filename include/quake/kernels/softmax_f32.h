@@ -185,7 +185,8 @@ QK_INLINE vf qk_sm_exp_f32(vf x, const qk_smv_f32 *p, int tier, int fold)
     }
     vf xs = vf_max(x, p->lo);
     vf t = vf_sub(xs, p->m);
-    const int edge = mf_any(vf_outside(t, vf_set(QK_EXP_FAST_LO_F32), vf_set(QK_EXP_FAST_HI_F32)));
+    /* t <= 0 and no NaN: exp's fast window is t >= FAST_LO (one compare) */
+    const int edge = mf_any(vf_lt(t, vf_set(QK_EXP_FAST_LO_F32)));
     if (tier == QK_TIER_q2)
         return edge ? exp_q2_f32_full(t, &st) : exp_q2_f32_core(t);
     /* precise: x - m is rounded; its exact error tl enters as e (1 + tl) */

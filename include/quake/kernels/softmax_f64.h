@@ -168,7 +168,8 @@ QK_INLINE vd qk_sm_exp_f64(vd x, const qk_smv_f64 *p, int tier, int fold)
     }
     vd xs = vd_max(x, p->lo);
     vd t = vd_sub(xs, p->m);
-    const int edge = md_any(vd_outside(t, vd_set(QK_EXP_FAST_LO_F64), vd_set(QK_EXP_FAST_HI_F64)));
+    /* t <= 0 and no NaN: exp's fast window is t >= FAST_LO (one compare) */
+    const int edge = md_any(vd_lt(t, vd_set(QK_EXP_FAST_LO_F64)));
     if (tier == QK_TIER_q2)
         return edge ? exp_q2_f64_full(t, &st) : exp_q2_f64_core(t);
     vd e, tl;
