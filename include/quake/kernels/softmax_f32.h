@@ -32,6 +32,9 @@ enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
 /* v = c1 (x - m) + c0 at x - m = XNORM, less a margin for the rounding of
  * the folded c0' (the order-1 result there is 2^-126 either way) */
 #define QK_SM_Q1_VZERO_F32 (QK_EXP_XNORM_F32 * QK_EXP_Q1_C1_F32 + QK_EXP_Q1_C0_F32 - 256.0f)
+/* q1/q2 sum groups of this many 16-element blocks in float32 before
+ * widening (the segment length, 2048, is a multiple of 16 * QK_SM_GROUP) */
+#define QK_SM_GROUP 4
 /* precise scaling works on 2^24 / S so that e * r_lo never underflows */
 #define QK_SM_RSCALE_F32 0x1p24f
 
@@ -213,6 +216,24 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
 {
     const qk_smv_f32 p = *pp;
     qk_size i = 0;
+    if (tier != QK_TIER_precise) {
+        /* q1/q2: each lane first adds QK_SM_GROUP consecutive blocks in
+         * float32 (relative error < 2^-22, far below these tiers' bounds),
+         * then widens once: a quarter of the conversions */
+        for (; i + QK_SM_GROUP * QK_RL_F32 <= n; i += QK_SM_GROUP * QK_RL_F32) {
+            for (int j = 0; j < QK_NV_F32; j++) {
+                vf g = vf_set(0.0f);
+                for (int b = 0; b < QK_SM_GROUP; b++) {
+                    const qk_size o = i + b * QK_RL_F32 + j * QK_WF;
+                    vf e = qk_sm_exp_f32(vf_load(x + o), &p, tier, fold);
+                    if (store)
+                        vf_store(y + o, e);
+                    g = b ? vf_add(g, e) : e;
+                }
+                qk_rsum_step_f32(acc, j, g);
+            }
+        }
+    }
     for (; i + QK_RL_F32 <= n; i += QK_RL_F32) {
         for (int j = 0; j < QK_NV_F32; j++) {
             vf e = qk_sm_exp_f32(vf_load(x + i + j * QK_WF), &p, tier, fold);
