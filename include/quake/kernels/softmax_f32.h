@@ -2,8 +2,9 @@
  * once against the SIMD layer (the reduction order is in quake/rows.h).
  *
  *   pass 1  lane maxima (+ NaN flag), halving tree -> m; classify the row
- *   pass 2  e = exp(x - m) per tier, summed in float64 lanes (and stored to
- *           y for softmax on contiguous rows)
+ *   pass 2  e = exp(x - m) per tier, summed in float64 lanes (q1/q2 add
+ *           groups of 4 blocks in float32 first), and stored to y for
+ *           softmax on contiguous rows
  *   pass 3  softmax: y = e / S as e * (1/S); log_softmax: (x - m) - log S;
  *           logsumexp: m + log S (one libm log per row, in float64)
  *
@@ -267,7 +268,9 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
 /* ---- pass 3 ---- */
 QK_INLINE vf qk_sm_scale_f32(vf e, vf r_hi, vf r_lo, int tier)
 {
-    if (tier == QK_TIER_precise) /* (e r_hi + e r_lo) 2^-24: one rounding */
+    /* (e r_hi + e r_lo) 2^-24: one rounding for normal results (the final
+     * power-of-2 scaling is exact there) */
+    if (tier == QK_TIER_precise)
         return vf_mul(vf_fma(e, r_hi, vf_mul(e, r_lo)), vf_set(1.0f / QK_SM_RSCALE_F32));
     return vf_mul(e, r_hi);
 }
