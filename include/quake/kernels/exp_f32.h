@@ -30,7 +30,10 @@ QK_INLINE vf qk_exp_edges_end_f32(vf x, vf y, const qk_exp_edges_f32 *e)
 {
     y = vf_select(e->big, vf_set(INFINITY), y);
     y = vf_zero_if(e->small, y);
-    return vf_select(e->nan, vf_add(x, x), y); /* NaN: quieted, as np.exp */
+    /* NaN: quieted (x + x), as np.exp; other lanes add 0 + 0, so a huge
+     * finite x cannot raise a spurious overflow here */
+    vf xn = vf_select(e->nan, x, vf_set(0.0f));
+    return vf_select(e->nan, vf_add(xn, xn), y);
 }
 
 /* ---- order 1: one FMA, one conversion ---- */
