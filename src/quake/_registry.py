@@ -58,3 +58,6 @@ for _i, (_op, _tier, _sig) in enumerate(_ufuncs.row_ops()):
     ROW_UFUNCS[_op, _tier] = _ufuncs.make_rowop(_i, _row_docstring(_op, _tier, _sig))
 
 ROW_OPS = tuple(dict.fromkeys(op for op, _ in ROW_UFUNCS))
+
+# every ufunc and gufunc, keyed (op, tier)
+ALL_UFUNCS = {**UFUNCS, **ROW_UFUNCS}
