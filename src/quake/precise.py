@@ -2,8 +2,12 @@
 
 Error bounds: quake.accuracy.BOUNDS[(op, 'precise', dtype)].
 """
+from ._registry import ROW_UFUNCS as _R
 from ._registry import UFUNCS as _U
 
 exp = _U["exp", "precise"]
+softmax = _R["softmax", "precise"]
+log_softmax = _R["log_softmax", "precise"]
+logsumexp = _R["logsumexp", "precise"]
 
-__all__ = ["exp"]
+__all__ = ["exp", "softmax", "log_softmax", "logsumexp"]

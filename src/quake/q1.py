@@ -2,8 +2,12 @@
 
 Error bounds: quake.accuracy.BOUNDS[(op, 'q1', dtype)].
 """
+from ._registry import ROW_UFUNCS as _R
 from ._registry import UFUNCS as _U
 
 exp = _U["exp", "q1"]
+softmax = _R["softmax", "q1"]
+log_softmax = _R["log_softmax", "q1"]
+logsumexp = _R["logsumexp", "q1"]
 
-__all__ = ["exp"]
+__all__ = ["exp", "softmax", "log_softmax", "logsumexp"]

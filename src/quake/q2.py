@@ -2,8 +2,12 @@
 
 Error bounds: quake.accuracy.BOUNDS[(op, 'q2', dtype)].
 """
+from ._registry import ROW_UFUNCS as _R
 from ._registry import UFUNCS as _U
 
 exp = _U["exp", "q2"]
+softmax = _R["softmax", "q2"]
+log_softmax = _R["log_softmax", "q2"]
+logsumexp = _R["logsumexp", "q2"]
 
-__all__ = ["exp"]
+__all__ = ["exp", "softmax", "log_softmax", "logsumexp"]

@@ -5,3 +5,5 @@
 #include "quake/kernels/exp_f32.h"
 #include "quake/kernels/exp_f64.h"
 
+#include "quake/kernels/softmax_f32.h"
+#include "quake/kernels/softmax_f64.h"
