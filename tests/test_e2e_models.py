@@ -177,3 +177,20 @@ def test_mlp_with_quake_ops_agrees(digits_mlp, tier, kind):
             mlp.predict(clf, X, ops)
         return
     assert np.mean(mlp.predict(clf, X, ops) == clf.predict(X)) >= 0.98
+
+
+@pytest.mark.parametrize("tier", quake.TIERS)
+def test_mlp_forward_matches_sklearn_under_quake_patch(digits_mlp, tier):
+    """The hand-written forward with quake's ops computes exactly what scikit-learn
+    computes inside quake.sklearn.patch (ops quake lacks stay NumPy/SciPy's in both)."""
+    import quake.sklearn
+    from examples.e2e import mlp
+
+    clf, X, _ = digits_mlp
+    ops, fused = NumpyOps(), QuakeOps(tier)
+    for op in ("sigmoid", "tanh", "softmax"):
+        if available(fused, [op]):
+            setattr(ops, op, getattr(fused, op))
+    with quake.sklearn.patch(tier):
+        want = clf.predict_proba(X)
+    np.testing.assert_array_equal(mlp.forward(clf, X, ops), want)
