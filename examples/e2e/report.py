@@ -188,7 +188,10 @@ def markdown(results, env):
     out += ["", "## Per op set", "",
             "Op times are medians per forward pass; *implied* is the speedup that the",
             "op times alone imply (baseline time minus the op time saved), a cross-check",
-            "of the end-to-end figure that noise in the rest of the model cannot move.",
+            "of the end-to-end figure that noise in the rest of the model cannot move:",
+            "on a shared machine the end-to-end speedup scatters by a few percent around",
+            "it (and may then even pass the Amdahl ceiling, which is computed from the",
+            "baseline's median op times).",
             ""]
     for r in results:
         out += ["```", console(r).rstrip(), "```", ""]
