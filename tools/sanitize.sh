@@ -26,8 +26,9 @@ cp -r setup.py pyproject.toml README.md include src tests "$scratch/"
 (cd "$scratch" && CFLAGS="$san" LDFLAGS="-fsanitize=address,undefined" \
     "$py" setup.py -q build_ext --inplace >/dev/null)
 so=$(ls "$scratch"/src/quake/_ufuncs*.so)
-nm -D "$so" | grep -q __asan_report || { echo "extension not instrumented"; exit 1; }
-nm -D "$so" | grep -q __ubsan_handle || { echo "extension lacks UBSan"; exit 1; }
+syms=$(nm -D "$so")   # (not piped into grep -q: with pipefail, SIGPIPE would fail it)
+grep -q __asan_report <<<"$syms" || { echo "extension not instrumented"; exit 1; }
+grep -q __ubsan_handle <<<"$syms" || { echo "extension lacks UBSan"; exit 1; }
 libasan=$(cc -print-file-name=libasan.so)
 libubsan=$(cc -print-file-name=libubsan.so)
 cd "$scratch"

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include "quake/target.h"
+#include "quake/rows.h"
 
 /* Contiguous kernels: y[i] = op(x[i]) for 0 <= i < n; x == y is allowed.
  * They return QK_FE_* bits for the loop to raise. */
@@ -48,6 +49,11 @@ typedef struct qk_target {
     qk_f2h_fn f2h;
     qk_unary_f32_fn unary_f32[QK_N_UNARY];
     qk_unary_f64_fn unary_f64[QK_N_UNARY];
+    /* row operations (rowops.def): contiguous rows, and the segmented form */
+    qk_rows_f32_fn rows_f32[QK_N_ROWOP];
+    qk_rows_f64_fn rows_f64[QK_N_ROWOP];
+    qk_seg_f32_fn seg_f32[QK_N_ROWOP];
+    qk_seg_f64_fn seg_f64[QK_N_ROWOP];
 } qk_target;
 
 /* cpu.c */

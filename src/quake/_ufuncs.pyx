@@ -17,6 +17,7 @@ cdef extern from "quake/dispatch.h":
         unsigned requires
     enum:
         QK_N_UNARY
+        QK_N_ROWOP
         QK_CPU_SSE2, QK_CPU_AVX, QK_CPU_AVX2, QK_CPU_FMA, QK_CPU_F16C
         QK_CPU_AVX512F, QK_CPU_AVX512DQ, QK_CPU_AVX512BW, QK_CPU_AVX512VL
         QK_CPU_NEON, QK_CPU_FP16
@@ -80,6 +81,47 @@ def make_unary(int index, str doc):
     return cnp.PyUFunc_FromFuncAndData(
         unary_loops, unary_data[index], unary_types, 3, 1, 1, cnp.PyUFunc_None,
         qk_unary_qualnames[index], <char *>b, 0)
+
+
+cdef extern from "rowloops.h":
+    ctypedef struct qk_rowop_data:
+        int id
+    const qk_rowop_data qk_rowop_data_table[]
+    const char *const qk_rowop_op_names[]
+    const char *const qk_rowop_tier_names[]
+    const char *const qk_rowop_qualnames[]
+    const char *const qk_rowop_signatures[]
+    void qk_loop_row_f16(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
+    void qk_loop_row_f32(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
+    void qk_loop_row_f64(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
+
+# Row operations (softmax, log_softmax, logsumexp) are generalized ufuncs
+# with one set of e/f/d loops; `data` selects the rowops.def row.
+cdef cnp.PyUFuncGenericFunction row_loops[3]
+cdef void *row_data[QK_N_ROWOP][3]
+
+row_loops[0] = <cnp.PyUFuncGenericFunction>qk_loop_row_f16
+row_loops[1] = <cnp.PyUFuncGenericFunction>qk_loop_row_f32
+row_loops[2] = <cnp.PyUFuncGenericFunction>qk_loop_row_f64
+
+
+def row_ops():
+    """[(op, tier, signature), ...] in kernel-table order (include/quake/rowops.def)."""
+    return [(qk_rowop_op_names[i].decode(), qk_rowop_tier_names[i].decode(),
+             qk_rowop_signatures[i].decode()) for i in range(QK_N_ROWOP)]
+
+
+def make_rowop(int index, str doc):
+    """Create the gufunc for row `index` of rowops.def, named '<tier>.<op>'."""
+    if not 0 <= index < QK_N_ROWOP:
+        raise IndexError(index)
+    cdef bytes b = doc.encode()
+    _docstrings.append(b)
+    for k in range(3):
+        row_data[index][k] = <void *>&qk_rowop_data_table[index]
+    return cnp.PyUFunc_FromFuncAndDataAndSignature(
+        row_loops, row_data[index], unary_types, 3, 1, 1, cnp.PyUFunc_None,
+        <char *>qk_rowop_qualnames[index], <char *>b, 0, <char *>qk_rowop_signatures[index])
 
 
 _FEATURE_BITS = {

@@ -8,7 +8,14 @@ extended precision for float64 inputs):
 * ``"rel"``  -- max |y - f(x)| / |f(x)| over inputs whose exact result is a
   normal number of the output dtype (the *normal-output domain*);
 * ``"ulp"``  -- max |y - f(x)| in units in the last place of the output dtype
-  at f(x), over the WHOLE domain, denormal results included.
+  at f(x), over the WHOLE domain, denormal results included;
+* ``"abs"``  -- max |y - f(x)| / max(1, |f(x)|) over finite f(x): absolute
+  error, relative where |f(x)| > 1 (where a float's own rounding grows with
+  it).  Used by log_softmax and logsumexp.
+
+softmax bounds the relative error of every probability whose exact value is
+a normal number (``"rel"``); the row ops reduce over rows of any length and
+dynamic range (the reference is float64 / long double, see quake.testing).
 
 A bound with a ``floor`` F > 0 (the activations) measures against
 max(|f(x)|, F) instead of |f(x)|, over the WHOLE finite domain: relative (or
@@ -37,13 +44,17 @@ TIER_DESCRIPTIONS = {
 
 @dataclass(frozen=True)
 class Bound:
-    metric: str  # "rel" or "ulp"
+    metric: str  # "rel", "ulp" or "abs"
     value: float
     floor: float = 0.0  # absolute below |f(x)| < floor (see the module docstring)
 
     def __str__(self) -> str:
         if self.metric == "ulp":
             s = f"{self.value:g} ULP"
+        elif self.metric == "abs":
+            s = f"{self.value:.3g} abs"
+        elif self.value < 1e-4:  # the precise row ops: 2.5e-07 rel, not 2.5e-05%
+            s = f"{self.value:.3g} rel"
         else:
             s = f"{self.value * 100:.3g}% rel"
         if self.floor:
@@ -64,12 +75,48 @@ BOUNDS: dict[tuple[str, str, str], Bound] = {
     ("exp", "precise", "float16"): Bound("ulp", 1.0),
     ("exp", "precise", "float32"): Bound("ulp", 2.0),
     ("exp", "precise", "float64"): Bound("ulp", 2.0),
+    # softmax: relative error of each probability.  The tier's exp error
+    # enters twice (the element and, averaged, the sum): q1 up to M - 1 =
+    # 6.15% (M = 1.0615, the piecewise-linear 2^t's max ratio; the centring
+    # shift cancels), q2 (1.00341 / 0.99813) - 1 = 0.53%.  precise: exp
+    # (1.01 ULP) + the exact-error correction of x - m + the scaling, all
+    # below 2 ULP.  float16 adds the half rounding (2^-11).
+    ("softmax", "q1", "float16"): Bound("rel", 6.25e-2),
+    ("softmax", "q1", "float32"): Bound("rel", 6.2e-2),
+    ("softmax", "q1", "float64"): Bound("rel", 6.2e-2),
+    ("softmax", "q2", "float16"): Bound("rel", 6.0e-3),
+    ("softmax", "q2", "float32"): Bound("rel", 5.5e-3),
+    ("softmax", "q2", "float64"): Bound("rel", 5.5e-3),
+    ("softmax", "precise", "float16"): Bound("rel", 5.0e-4),
+    ("softmax", "precise", "float32"): Bound("rel", 2.5e-7),
+    ("softmax", "precise", "float64"): Bound("rel", 5.0e-16),
+    # log_softmax, logsumexp: absolute error (relative beyond 1).  Only
+    # log(sum) carries the exp tier's error: |log(1 +- 2.98%)| <= 0.0303
+    # (q1), log(1.00341) = 0.0034 (q2); precise: a few roundings.
+    ("log_softmax", "q1", "float16"): Bound("abs", 3.1e-2),
+    ("log_softmax", "q1", "float32"): Bound("abs", 3.1e-2),
+    ("log_softmax", "q1", "float64"): Bound("abs", 3.1e-2),
+    ("log_softmax", "q2", "float16"): Bound("abs", 4.0e-3),
+    ("log_softmax", "q2", "float32"): Bound("abs", 3.5e-3),
+    ("log_softmax", "q2", "float64"): Bound("abs", 3.5e-3),
+    ("log_softmax", "precise", "float16"): Bound("abs", 5.0e-4),
+    ("log_softmax", "precise", "float32"): Bound("abs", 2.5e-7),
+    ("log_softmax", "precise", "float64"): Bound("abs", 5.0e-16),
+    ("logsumexp", "q1", "float16"): Bound("abs", 3.1e-2),
+    ("logsumexp", "q1", "float32"): Bound("abs", 3.1e-2),
+    ("logsumexp", "q1", "float64"): Bound("abs", 3.1e-2),
+    ("logsumexp", "q2", "float16"): Bound("abs", 4.0e-3),
+    ("logsumexp", "q2", "float32"): Bound("abs", 3.5e-3),
+    ("logsumexp", "q2", "float64"): Bound("abs", 3.5e-3),
+    ("logsumexp", "precise", "float16"): Bound("abs", 5.0e-4),
+    ("logsumexp", "precise", "float32"): Bound("abs", 1.0e-7),
+    ("logsumexp", "precise", "float64"): Bound("abs", 2.5e-16),
 }
 
 # The activations.  Measured maxima (dense bit-pattern samples of the whole
 # domain, every float16; tests/test_activations_accuracy.py; the precise
-# float32 figures over EVERY float32 input) are in the comments; docs/design.md derives them.  Approximate tiers: the error of
-# E = e^w passes into 1/(1 + E) scaled by E/(1 + E) <= 1, so sigmoid/silu
+# float32 figures over EVERY float32 input) are in the comments;
+# docs/design.md derives them.  Approximate tiers: the error of E = e^w passes into 1/(1 + E) scaled by E/(1 + E) <= 1, so sigmoid/silu
 # inherit exp's order-1/2 figures (3.07%: 1/(1 - 2.98%) - 1); results whose
 # exact value is below ~1e-36 (f32) are flushed to 0, hence the absolute
 # floors (FLOOR_Q); float16 adds the half rounding (2^-11) and uses the

@@ -26,12 +26,12 @@ import contextlib
 
 import numpy as np
 
-from ._registry import UFUNCS
+from ._registry import ALL_UFUNCS
 
 
 def _op(name, tier):
     try:
-        return UFUNCS[name, tier]
+        return ALL_UFUNCS[name, tier]
     except KeyError:
         return None
 

@@ -60,9 +60,32 @@ _REF = {"exp": np.exp, "sigmoid": _sigmoid, "silu": _silu, "tanh": np.tanh,
         "gelu_tanh": _gelu_tanh, "gelu": _gelu}
 
 
+ROW_OPS = ("softmax", "log_softmax", "logsumexp")
+
+
+def row_reference(op: str, x: np.ndarray) -> np.ndarray:
+    """softmax / log_softmax / logsumexp over the last axis of x, in float64
+    (float16/32 inputs) or long double (float64 inputs), for rows of finite
+    values and -inf (max subtraction, then exact-ish exp, sum and log)."""
+    wide = np.longdouble if x.dtype == np.float64 else np.float64
+    xr = x.astype(wide)
+    with np.errstate(all="ignore"):
+        m = np.max(xr, axis=-1, keepdims=True)
+        t = xr - m
+        s = np.sum(np.exp(t), axis=-1, keepdims=True)
+        if op == "softmax":
+            return np.exp(t) / s
+        if op == "log_softmax":
+            return t - np.log(s)
+        return (m + np.log(s))[..., 0]
+
+
 def reference(op: str, x: np.ndarray) -> np.ndarray:
     """op(x) in more precision than x's dtype: float64 for float16/32 inputs,
-    long double (or mpmath where long double is just double) for float64."""
+    long double (or mpmath where long double is just double) for float64.
+    Row operations (ROW_OPS) reduce over the last axis (row_reference)."""
+    if op in ROW_OPS:
+        return row_reference(op, x)
     fn = _REF[op]
     if x.dtype != np.float64:
         with np.errstate(all="ignore"):
@@ -122,6 +145,8 @@ def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None,
         ref = reference(op, x)
     b = quake.accuracy.bound(op, tier, x.dtype)
     fi = np.finfo(x.dtype)
+    if op in ROW_OPS:
+        return _row_max_error(b.metric, x, y, ref)
     if b.floor:
         # relative/ULP error against max(|f|, floor): absolute near zeros
         m = np.isfinite(ref) & (np.abs(ref) <= fi.max)
@@ -142,6 +167,31 @@ def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None,
         return 0.0, None
     i = int(np.argmax(err))
     return float(err[i]), x[m][i]
+
+
+def abs_error(y: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """|y - ref| / max(1, |ref|): absolute error, relative beyond magnitude 1
+    (the metric "abs" of quake.accuracy.Bound)."""
+    r = ref.astype(np.longdouble if ref.dtype == np.longdouble else np.float64)
+    return (np.abs(y.astype(r.dtype) - r) / np.maximum(1, np.abs(r))).astype(np.float64)
+
+
+def _row_max_error(metric: str, x: np.ndarray, y: np.ndarray, ref: np.ndarray):
+    """(max error, worst row) of a row op; "rel" over outputs whose exact
+    value is a normal number of x's dtype, "abs" over finite outputs."""
+    if metric == "rel":
+        m = normal_output(ref, x.dtype)
+        err = np.zeros(ref.shape)
+        err[m] = rel_error(y[m], ref[m])
+    else:
+        m = np.isfinite(ref)
+        err = np.zeros(ref.shape)
+        err[m] = abs_error(y[m], ref[m])
+    if not m.any():
+        return 0.0, None
+    i = np.unravel_index(int(np.argmax(err)), err.shape)
+    row = x[i[: x.ndim - 1]] if x.ndim > 1 else x
+    return float(err[i]), row
 
 
 def dense_floats(dtype, lo: float, hi: float, count: int, n_random: int = 0, seed: int = 12345):
@@ -165,3 +215,33 @@ def dense_floats(dtype, lo: float, hi: float, count: int, n_random: int = 0, see
         rng = np.random.default_rng(seed)
         parts.append(rng.uniform(lo, hi, n_random).astype(dtype))
     return np.concatenate(parts)
+
+
+def row_samples(dtype, seed: int = 2024) -> list:
+    """Batches of rows (2-D arrays, reduced over the last axis) for the row
+    ops' accuracy checks: Gaussian rows of many lengths and scales, rows
+    spanning the whole exp range with large offsets (so the max is far from
+    0 and order 1 takes both its folded and its unfolded path), masked rows
+    holding -inf, and two- and three-element sweeps of the gap to the max."""
+    dtype = np.dtype(dtype)
+    rng = np.random.default_rng(seed)
+    big = {np.float16: 8.0, np.float32: 100.0, np.float64: 720.0}[dtype.type]
+    off = {np.float16: [0.0, 1e3, -3e3], np.float32: [0.0, 1e3, -1e3, 3e4, -1e9],
+           np.float64: [0.0, 1e3, -1e6, 3e8, 1e300]}[dtype.type]
+    out = []
+    for n in (1, 2, 3, 7, 8, 9, 16, 17, 31, 64, 100, 1000):
+        for scale in (0.5, 3.0, 20.0):
+            out.append(rng.standard_normal((max(4, 4000 // n), n)) * scale)
+    for n in (5, 64, 1000):
+        x = rng.uniform(-big * 1.2, 0, (60, n))
+        x += rng.choice(off, (60, 1))
+        out.append(x)
+        masked = rng.standard_normal((60, n)) * 4
+        masked[rng.random((60, n)) < 0.3] = -np.inf
+        masked[:, 0] = rng.standard_normal(60)  # at least one finite entry
+        out.append(masked)
+    d = np.linspace(-big * 1.1, 0, 20001)
+    out.append(np.stack([np.zeros_like(d), d], -1))
+    out.append(np.stack([d * 0 + 5.3, d + 5.3, d / 3 + 5.3], -1))
+    with np.errstate(over="ignore"):
+        return [x.astype(dtype) for x in out]

@@ -183,6 +183,81 @@ static void check_half(const qk_target *ref, const qk_target *t, const float *x,
     free(h), free(fa), free(fb), free(ha), free(hb);
 }
 
+/* ---- row operations (rowops.def): whole rows, in place, and segmented ---- */
+static const char *const row_names[QK_N_ROWOP] = {
+#define QK_ROWOP(op, tier, sig) #tier "." #op,
+#include "quake/rowops.def"
+#undef QK_ROWOP
+};
+static const int row_scalar_out[QK_N_ROWOP] = {
+#define QK_ROWOP(op, tier, sig) sizeof(sig) == sizeof("(n)->()"),
+#include "quake/rowops.def"
+#undef QK_ROWOP
+};
+#define ROW_CHUNK 192 /* segment length: a multiple of every lane grouping (64) */
+
+#define DEFINE_CHECK_ROWS(sfx, T, NEG_INF)                                                      \
+    static void check_rows_##sfx(const qk_target *ref, const qk_target *t, const T *x, size_t n) \
+    {                                                                                          \
+        static const size_t lens[] = {0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64,    \
+                                      65, 67, 127, 129, 200, 1000, 4099};                      \
+        const size_t maxlen = 4099;                                                            \
+        T *in = malloc(maxlen * sizeof(T)), *a = malloc(maxlen * sizeof(T));                   \
+        T *b = malloc((maxlen + 2 * GUARD) * sizeof(T));                                       \
+        for (int op = 0; op < QK_N_ROWOP; op++)                                                \
+            for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)                       \
+                for (int var = 0; var < 4; var++) {                                            \
+                    const size_t len = lens[li], outn = row_scalar_out[op] ? 1 : len;          \
+                    const size_t base = (var == 1 ? n / 2 : var == 3 ? 3 * (n / 4) : 8192) +   \
+                                        li * 37;                                               \
+                    if (base + len > n)                                                        \
+                        continue;                                                              \
+                    for (size_t i = 0; i < len; i++)                                           \
+                        in[i] = (var == 2 && i % 3 == 1) ? NEG_INF : x[base + i];              \
+                    ref->rows_##sfx[op]((const char *)in, (char *)a, (qk_size)len, 1, 0, 0);   \
+                    for (size_t g = 0; g < outn + 2 * GUARD; g++)                              \
+                        b[g] = -7;                                                             \
+                    t->rows_##sfx[op]((const char *)in, (char *)(b + GUARD), (qk_size)len, 1,  \
+                                      0, 0);                                                   \
+                    if (memcmp(a, b + GUARD, outn * sizeof(T)))                                \
+                        report(row_names[op], t->name, len, (uint64_t)var, 0, 0);              \
+                    for (size_t g = 0; g < GUARD; g++)                                         \
+                        if (b[g] != -7 || b[GUARD + outn + g] != -7)                           \
+                            report(row_names[op], "row guard", len, (uint64_t)var, 0, 0);      \
+                    if (!row_scalar_out[op]) { /* in place */                                  \
+                        memcpy(b, in, len * sizeof(T));                                        \
+                        t->rows_##sfx[op]((const char *)b, (char *)b, (qk_size)len, 1, 0, 0);  \
+                        if (memcmp(a, b, len * sizeof(T)))                                     \
+                            report(row_names[op], "row in-place", len, (uint64_t)var, 0, 0);   \
+                    }                                                                          \
+                    /* segmented: chunks of ROW_CHUNK through every phase */                   \
+                    qk_rowstate_##sfx st;                                                      \
+                    const qk_seg_##sfx##_fn seg = t->seg_##sfx[op];                            \
+                    seg(&st, QK_PH_INIT, NULL, NULL, 0);                                       \
+                    for (size_t i = 0; i < len; i += ROW_CHUNK)                                \
+                        seg(&st, QK_PH_MAX, in + i, NULL,                                      \
+                            (qk_size)(len - i < ROW_CHUNK ? len - i : ROW_CHUNK));             \
+                    if (seg(&st, QK_PH_MID, NULL, NULL, 0) == QK_ROW_FINITE) {                 \
+                        for (size_t i = 0; i < len; i += ROW_CHUNK)                            \
+                            seg(&st, QK_PH_SUM, in + i, NULL,                                  \
+                                (qk_size)(len - i < ROW_CHUNK ? len - i : ROW_CHUNK));         \
+                        seg(&st, QK_PH_FIN, NULL, NULL, 0);                                    \
+                    }                                                                          \
+                    if (row_scalar_out[op]) {                                                  \
+                        seg(&st, QK_PH_OUT, NULL, b, 0);                                       \
+                    } else {                                                                   \
+                        for (size_t i = 0; i < len; i += ROW_CHUNK)                            \
+                            seg(&st, QK_PH_OUT, in + i, b + i,                                 \
+                                (qk_size)(len - i < ROW_CHUNK ? len - i : ROW_CHUNK));         \
+                    }                                                                          \
+                    if (memcmp(a, b, outn * sizeof(T)))                                        \
+                        report(row_names[op], "row segmented", len, (uint64_t)var, 0, 0);      \
+                }                                                                              \
+        free(in), free(a), free(b);                                                            \
+    }
+DEFINE_CHECK_ROWS(f32, float, -INFINITY)
+DEFINE_CHECK_ROWS(f64, double, -INFINITY)
+
 int main(int argc, char **argv)
 {
     size_t n32, n64;
@@ -204,13 +279,17 @@ int main(int argc, char **argv)
         check_f32(ref, t, x32, n32);
         check_f64(ref, t, x64, n64);
         check_half(ref, t, x32, n32);
-        printf("%-8s vs scalar: %d unary kernels x (%zu float32 + %zu float64 inputs, lengths 0..67,"
+        check_rows_f32(ref, t, x32, n32);
+        check_rows_f64(ref, t, x64, n64);
+        printf("%-8s vs scalar: %d row kernels (whole, in place, segmented), %d unary kernels x (%zu float32 + %zu float64 inputs, lengths 0..67,"
                " in place), float16 conversions: %s\n",
-               t->name, QK_N_UNARY, n32, n64, failures == before ? "bit-identical" : "MISMATCH");
+               t->name, QK_N_ROWOP, QK_N_UNARY, n32, n64, failures == before ? "bit-identical" : "MISMATCH");
         checked++;
     }
     /* the reference itself must also handle every tail length */
     check_f32(ref, ref, x32, n32 < 5000 ? n32 : 5000);
+    check_rows_f32(ref, ref, x32, n32);
+    check_rows_f64(ref, ref, x64, n64);
     free(x32);
     free(x64);
     if (!checked)

@@ -15,3 +15,5 @@
 #include "quake/kernels/gelu_tanh_f64.h"
 #include "quake/kernels/gelu_f32.h"
 #include "quake/kernels/gelu_f64.h"
+#include "quake/kernels/softmax_f32.h"
+#include "quake/kernels/softmax_f64.h"

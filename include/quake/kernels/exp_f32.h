@@ -30,14 +30,20 @@ QK_INLINE vf qk_exp_edges_end_f32(vf x, vf y, const qk_exp_edges_f32 *e)
 {
     y = vf_select(e->big, vf_set(INFINITY), y);
     y = vf_zero_if(e->small, y);
-    return vf_select(e->nan, vf_add(x, x), y); /* NaN: quieted, as np.exp */
+    /* NaN: quieted (x + x), as np.exp; other lanes add 0 + 0, so a huge
+     * finite x cannot raise a spurious overflow here */
+    vf xn = vf_select(e->nan, x, vf_set(0.0f));
+    return vf_select(e->nan, vf_add(xn, xn), y);
 }
 
 /* ---- order 1: one FMA, one conversion ---- */
+/* The bit pattern int(v) as a float, for v = c1*x + c0 already formed
+ * (c0 may fold an affine shift of x: softmax folds -c1*max into it). */
+QK_INLINE vf qk_exp_q1_f32_bits(vf v) { return vi_as_vf(vf_cvtt(v)); }
+
 QK_INLINE vf exp_q1_f32_core(vf x)
 {
-    vf v = vf_fma(x, vf_set(QK_EXP_Q1_C1_F32), vf_set(QK_EXP_Q1_C0_F32));
-    return vi_as_vf(vf_cvtt(v));
+    return qk_exp_q1_f32_bits(vf_fma(x, vf_set(QK_EXP_Q1_C1_F32), vf_set(QK_EXP_Q1_C0_F32)));
 }
 
 QK_INLINE vf exp_q1_f32_full(vf x, int *st)

@@ -24,7 +24,10 @@ QK_INLINE vd qk_exp_edges_end_f64(vd x, vd y, const qk_exp_edges_f64 *e)
 {
     y = vd_select(e->big, vd_set(INFINITY), y);
     y = vd_zero_if(e->small, y);
-    return vd_select(e->nan, vd_add(x, x), y); /* NaN: quieted, as np.exp */
+    /* NaN: quieted (x + x), as np.exp; other lanes add 0 + 0, so a huge
+     * finite x cannot raise a spurious overflow here */
+    vd xn = vd_select(e->nan, x, vd_set(0.0));
+    return vd_select(e->nan, vd_add(xn, xn), y);
 }
 
 /* y = m * 2^n for integer-valued n in the normal exponent range, by adding n

@@ -17,4 +17,24 @@ const qk_target QK_FN(target) = {
 #include "quake/ops.def"
 #undef QK_UNARY
     },
+#define QK_ROWOP(op, tier, sig) QK_FN(op##_##tier##_rows_f32),
+    {
+#include "quake/rowops.def"
+    },
+#undef QK_ROWOP
+#define QK_ROWOP(op, tier, sig) QK_FN(op##_##tier##_rows_f64),
+    {
+#include "quake/rowops.def"
+    },
+#undef QK_ROWOP
+#define QK_ROWOP(op, tier, sig) QK_FN(op##_##tier##_seg_f32),
+    {
+#include "quake/rowops.def"
+    },
+#undef QK_ROWOP
+#define QK_ROWOP(op, tier, sig) QK_FN(op##_##tier##_seg_f64),
+    {
+#include "quake/rowops.def"
+    },
+#undef QK_ROWOP
 };

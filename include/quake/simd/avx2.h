@@ -92,4 +92,34 @@ QK_INLINE vd vd_div(vd a, vd b) { return _mm256_div_pd(a, b); }
 QK_INLINE vd vd_abs(vd a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
 QK_INLINE vd vd_or_sign(vd a, vd s) { return _mm256_or_pd(a, _mm256_and_pd(s, _mm256_set1_pd(-0.0))); }
 
+/* ---- row reductions (softmax family): see scalar.h ---- */
+QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)
+{
+    __m256i m = qk_tail_mask32(n);
+    return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
+}
+QK_INLINE vd vd_load_partial_or(const double *p, qk_size n, double fill)
+{
+    __m256i m = qk_tail_mask64(n);
+    return _mm256_blendv_pd(_mm256_set1_pd(fill), _mm256_maskload_pd(p, m), _mm256_castsi256_pd(m));
+}
+QK_INLINE vd vf_widen(vf a, int k)
+{
+    return _mm256_cvtps_pd(k ? _mm256_extractf128_ps(a, 1) : _mm256_castps256_ps128(a));
+}
+QK_INLINE float qk_hmax4(__m128 a)
+{
+    a = _mm_max_ps(a, _mm_movehl_ps(a, a));
+    return _mm_cvtss_f32(_mm_max_ss(a, _mm_shuffle_ps(a, a, 1)));
+}
+QK_INLINE double qk_hadd2(__m128d a) { return _mm_cvtsd_f64(_mm_add_sd(a, _mm_unpackhi_pd(a, a))); }
+QK_INLINE float vf_hmax(vf a)
+{
+    return qk_hmax4(_mm_max_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1)));
+}
+QK_INLINE double vd_hadd(vd a)
+{
+    return qk_hadd2(_mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1)));
+}
+
 #endif

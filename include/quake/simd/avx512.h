@@ -100,4 +100,34 @@ QK_INLINE vd vd_or_sign(vd a, vd s)
     return _mm512_castsi512_pd(_mm512_or_si512(_mm512_castpd_si512(a), sign));
 }
 
+/* ---- row reductions (softmax family): see scalar.h ---- */
+QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)
+{
+    return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), qk_tail_mask16(n), p);
+}
+QK_INLINE vd vd_load_partial_or(const double *p, qk_size n, double fill)
+{
+    return _mm512_mask_loadu_pd(_mm512_set1_pd(fill), qk_tail_mask8(n), p);
+}
+QK_INLINE vd vf_widen(vf a, int k)
+{
+    __m256 h = k ? _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1))
+                 : _mm512_castps512_ps256(a);
+    return _mm512_cvtps_pd(h);
+}
+QK_INLINE float vf_hmax(vf a)
+{
+    __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a), 1));
+    __m256 m8 = _mm256_max_ps(_mm512_castps512_ps256(a), hi);
+    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m8), _mm256_extractf128_ps(m8, 1));
+    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+    return _mm_cvtss_f32(_mm_max_ss(m4, _mm_shuffle_ps(m4, m4, 1)));
+}
+QK_INLINE double vd_hadd(vd a)
+{
+    __m256d s4 = _mm256_add_pd(_mm512_castpd512_pd256(a), _mm512_extractf64x4_pd(a, 1));
+    __m128d s2 = _mm_add_pd(_mm256_castpd256_pd128(s4), _mm256_extractf128_pd(s4, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(s2, _mm_unpackhi_pd(s2, s2)));
+}
+
 #endif

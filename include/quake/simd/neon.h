@@ -146,4 +146,26 @@ QK_INLINE vd vd_or_sign(vd a, vd s)
     return vreinterpretq_f64_u64(vorrq_u64(vreinterpretq_u64_f64(a), sign));
 }
 
+/* ---- row reductions (softmax family): see scalar.h ---- */
+QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)
+{
+    float buf[4] = {fill, fill, fill, fill};
+    memcpy(buf, p, (size_t)n * sizeof(float));
+    return vld1q_f32(buf);
+}
+QK_INLINE vd vd_load_partial_or(const double *p, qk_size n, double fill)
+{
+    double buf[2] = {fill, fill};
+    memcpy(buf, p, (size_t)n * sizeof(double));
+    return vld1q_f64(buf);
+}
+QK_INLINE vd vf_widen(vf a, int k) { return k ? vcvt_high_f64_f32(a) : vcvt_f64_f32(vget_low_f32(a)); }
+QK_INLINE float vf_hmax(vf a)
+{
+    vf m = vf_max(a, vcombine_f32(vget_high_f32(a), vget_high_f32(a))); /* lane k vs k + 2 */
+    m = vf_max(m, vdupq_laneq_f32(m, 1));                               /* lane 0 vs 1 */
+    return vgetq_lane_f32(m, 0);
+}
+QK_INLINE double vd_hadd(vd a) { return vgetq_lane_f64(a, 0) + vgetq_lane_f64(a, 1); }
+
 #endif

@@ -111,4 +111,16 @@ QK_INLINE vd vd_or_sign(vd a, vd s)
     return a;
 }
 
+/* ---- row reductions (softmax family) ----
+ * *_load_partial_or(p, n, fill): like *_load_partial, idle lanes = fill.
+ * vf_widen(a, k): lanes [k*QK_WD, (k+1)*QK_WD) of a, converted to float64
+ * (exact), for 0 <= k < QK_WF / QK_WD. */
+QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill) { (void)n; (void)fill; return vf_load(p); }
+QK_INLINE vd vd_load_partial_or(const double *p, qk_size n, double fill) { (void)n; (void)fill; return vd_load(p); }
+QK_INLINE vd vf_widen(vf a, int k) { (void)k; return (double)a; }
+/* Halving-tree reductions of one register: lane k op= lane k + h for
+ * h = W/2, ..., 1 (max keeps the lower lane as first operand), lane 0. */
+QK_INLINE float vf_hmax(vf a) { return a; }
+QK_INLINE double vd_hadd(vd a) { return a; }
+
 #endif

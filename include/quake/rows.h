@@ -1,0 +1,67 @@
+/* Row operations (softmax, log_softmax, logsumexp): the state a row carries
+ * between passes and the kernel signatures every target provides.
+ *
+ * A row is reduced in a canonical order that every target reproduces bit
+ * for bit: element i goes to lane i mod QK_RL_F32 (16) / QK_RL_F64 (8) of
+ * the partial maxima and sums, and the lanes are then combined by a fixed
+ * halving tree (lane k op= lane k + h for h = 8, 4, 2, 1).  The scalar,
+ * AVX2 and AVX-512 layers hold those lanes in 16, 2 or 1 registers (f32)
+ * but add the same numbers in the same order.
+ */
+#ifndef QUAKE_ROWS_H
+#define QUAKE_ROWS_H
+
+#include "quake/target.h"
+
+#define QK_RL_F32 16 /* canonical reduction lanes, float32 rows */
+#define QK_RL_F64 8  /* float64 rows */
+
+/* What the first pass found out about a row. */
+enum { QK_ROW_FINITE = 0, QK_ROW_EMPTY, QK_ROW_NAN, QK_ROW_PINF, QK_ROW_MINF };
+
+/* Phases of the segmented row interface (qk_seg_*_fn), used for rows that
+ * are strided, float16 or longer than a stack block: the caller feeds the
+ * row in contiguous chunks whose lengths are multiples of the lane count
+ * (except the last), so the lane assignment stays canonical. */
+enum { QK_PH_INIT = 0, QK_PH_MAX, QK_PH_MID, QK_PH_SUM, QK_PH_FIN, QK_PH_OUT };
+
+typedef struct qk_rowstate_f32 {
+    float vmax[QK_RL_F32];
+    double sum[QK_RL_F32]; /* float32 rows are summed in float64 */
+    int nan, kind, fold;
+    qk_size n;
+    float m, lo, c0;     /* max, input clamp, folded order-1 constant */
+    float r_hi, r_lo, L; /* 1/sum = r_hi + r_lo, log(sum) */
+    double S;
+} qk_rowstate_f32;
+
+typedef struct qk_rowstate_f64 {
+    double vmax[QK_RL_F64];
+    double sum[QK_RL_F64], comp[QK_RL_F64]; /* sum + compensation (TwoSum) */
+    int nan, kind, fold;
+    qk_size n;
+    double m, lo, c0;
+    double r_hi, r_lo, L;
+    double S, Sc;
+} qk_rowstate_f64;
+
+/* `rows` contiguous rows of n elements at byte strides xrs/yrs; y == x in
+ * place is fine.  logsumexp writes one element per row.  Return QK_FE_*. */
+typedef int (*qk_rows_f32_fn)(const char *x, char *y, qk_size n, qk_size rows, qk_size xrs,
+                              qk_size yrs);
+typedef int (*qk_rows_f64_fn)(const char *x, char *y, qk_size n, qk_size rows, qk_size xrs,
+                              qk_size yrs);
+/* One phase on one contiguous chunk x[0..n) (y[0..n) for QK_PH_OUT;
+ * logsumexp writes y[0] at QK_PH_OUT with n = 0).  Return QK_FE_*. */
+typedef int (*qk_seg_f32_fn)(qk_rowstate_f32 *s, int phase, const float *x, float *y, qk_size n);
+typedef int (*qk_seg_f64_fn)(qk_rowstate_f64 *s, int phase, const double *x, double *y,
+                             qk_size n);
+
+enum qk_rowop_id {
+#define QK_ROWOP(op, tier, sig) QK_R_##op##_##tier,
+#include "quake/rowops.def"
+#undef QK_ROWOP
+    QK_N_ROWOP
+};
+
+#endif

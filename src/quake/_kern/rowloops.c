@@ -1,0 +1,220 @@
+/* gufunc loops of the row operations: strides, blocks, float16, FP status.
+ *
+ * Rows whose elements are contiguous and aligned (the usual last-axis
+ * case) go to the target's rows kernel in one call for all outer rows, so
+ * short rows pay no per-row dispatch.  Any other row (strided core axis,
+ * e.g. axis=0 of a C-ordered matrix; misaligned; float16) is gathered into
+ * a stack block of QK_ROWBLOCK elements, computed there in place and
+ * scattered back.  Longer rows go through the target's segmented kernel
+ * chunk by chunk (max, sums, output), which reproduces the contiguous
+ * kernel's bits.  QK_FE_* bits become FP flags for np.errstate.
+ */
+#define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
+#include <Python.h>
+#include <fenv.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "quake/dispatch.h"
+#include "quake/status.h"
+#include "rowloops.h"
+
+/* elements per stack block: a multiple of both lane counts (16, 8) */
+#define QK_ROWBLOCK 2048
+
+#define QK_IS_SCALAR_OUT(sig) (sizeof(sig) == sizeof("(n)->()"))
+const qk_rowop_data qk_rowop_data_table[QK_N_ROWOP] = {
+#define QK_ROWOP(op, tier, sig) {QK_R_##op##_##tier, QK_IS_SCALAR_OUT(sig)},
+#include "quake/rowops.def"
+#undef QK_ROWOP
+};
+const char *const qk_rowop_op_names[QK_N_ROWOP] = {
+#define QK_ROWOP(op, tier, sig) #op,
+#include "quake/rowops.def"
+#undef QK_ROWOP
+};
+const char *const qk_rowop_tier_names[QK_N_ROWOP] = {
+#define QK_ROWOP(op, tier, sig) #tier,
+#include "quake/rowops.def"
+#undef QK_ROWOP
+};
+const char *const qk_rowop_qualnames[QK_N_ROWOP] = {
+#define QK_ROWOP(op, tier, sig) #tier "." #op,
+#include "quake/rowops.def"
+#undef QK_ROWOP
+};
+const char *const qk_rowop_signatures[QK_N_ROWOP] = {
+#define QK_ROWOP(op, tier, sig) sig,
+#include "quake/rowops.def"
+#undef QK_ROWOP
+};
+
+static void raise_row_status(int st)
+{
+    if (QK_UNLIKELY(st)) {
+        int ex = 0;
+        if (st & QK_FE_OVERFLOW)
+            ex |= FE_OVERFLOW;
+        if (st & QK_FE_UNDERFLOW)
+            ex |= FE_UNDERFLOW;
+        if (st & QK_FE_INVALID)
+            ex |= FE_INVALID;
+        if (st & QK_FE_DIVBYZERO)
+            ex |= FE_DIVBYZERO;
+        feraiseexcept(ex);
+    }
+}
+
+static void gather(void *dst, const char *src, npy_intp stride, npy_intp n, size_t size)
+{
+    char *d = dst;
+    for (npy_intp i = 0; i < n; i++, src += stride, d += size)
+        memcpy(d, src, size);
+}
+
+static void scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t size)
+{
+    const char *s = src;
+    for (npy_intp i = 0; i < n; i++, dst += stride, s += size)
+        memcpy(dst, s, size);
+}
+
+/* float16 outputs that overflow half or land below its normal range raise
+ * overflow/underflow, as NumPy's casts to float16 do (and as F16C does). */
+static int half_out_status(const float *y, npy_intp n)
+{
+    int st = 0;
+    for (npy_intp i = 0; i < n; i++) {
+        uint32_t a;
+        memcpy(&a, &y[i], sizeof a);
+        a &= 0x7fffffffu;
+        if (a >= 0x477ff000u && a < 0x7f800000u)
+            st |= QK_FE_OVERFLOW;
+        else if (a != 0 && a < 0x38800000u)
+            st |= QK_FE_UNDERFLOW;
+    }
+    return st;
+}
+
+/* Element movers between the array (any stride, dtype T or half) and a
+ * contiguous block of the computing type. */
+typedef struct {
+    const qk_target *t;
+    int half;
+} qk_mover;
+
+static void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp stride, npy_intp n)
+{
+    if (!mv->half) {
+        gather(dst, src, stride, n, sizeof(float));
+        return;
+    }
+    uint16_t h[QK_ROWBLOCK];
+    gather(h, src, stride, n, 2);
+    mv->t->h2f(h, dst, n);
+}
+
+static int store_f32(const qk_mover *mv, char *dst, npy_intp stride, const float *src, npy_intp n)
+{
+    if (!mv->half) {
+        scatter(dst, stride, src, n, sizeof(float));
+        return 0;
+    }
+    uint16_t h[QK_ROWBLOCK];
+    int st = half_out_status(src, n);
+    mv->t->f2h(src, h, n);
+    scatter(dst, stride, h, n, 2);
+    return st;
+}
+
+static void load_f64(const qk_mover *mv, double *dst, const char *src, npy_intp stride, npy_intp n)
+{
+    (void)mv;
+    gather(dst, src, stride, n, sizeof(double));
+}
+
+static int store_f64(const qk_mover *mv, char *dst, npy_intp stride, const double *src, npy_intp n)
+{
+    (void)mv;
+    scatter(dst, stride, src, n, sizeof(double));
+    return 0;
+}
+
+/* One row of any layout: a stack block when it fits, else segments. */
+#define QK_DEFINE_ROW_GENERAL(sfx, T)                                                          \
+    static int row_general_##sfx(const qk_mover *mv, int id, int scalar_out, const char *x,    \
+                                 npy_intp xs, char *y, npy_intp ys, npy_intp n)                \
+    {                                                                                          \
+        T buf[QK_ROWBLOCK], v;                                                                 \
+        int st;                                                                                \
+        if (n <= QK_ROWBLOCK) {                                                                \
+            buf[0] = 0; /* n may be 0: keeps -Wmaybe-uninitialized quiet */                    \
+            load_##sfx(mv, buf, x, xs, n);                                                     \
+            if (scalar_out) {                                                                  \
+                st = mv->t->rows_##sfx[id]((const char *)buf, (char *)&v, n, 1, 0, 0);         \
+                return st | store_##sfx(mv, y, 0, &v, 1);                                      \
+            }                                                                                  \
+            st = mv->t->rows_##sfx[id]((const char *)buf, (char *)buf, n, 1, 0, 0);            \
+            return st | store_##sfx(mv, y, ys, buf, n);                                        \
+        }                                                                                      \
+        const qk_seg_##sfx##_fn seg = mv->t->seg_##sfx[id];                                    \
+        qk_rowstate_##sfx s;                                                                   \
+        seg(&s, QK_PH_INIT, NULL, NULL, 0);                                                    \
+        for (npy_intp i = 0; i < n; i += QK_ROWBLOCK) {                                        \
+            const npy_intp m = n - i < QK_ROWBLOCK ? n - i : QK_ROWBLOCK;                      \
+            load_##sfx(mv, buf, x + i * xs, xs, m);                                            \
+            seg(&s, QK_PH_MAX, buf, NULL, m);                                                  \
+        }                                                                                      \
+        if (seg(&s, QK_PH_MID, NULL, NULL, 0) == QK_ROW_FINITE) {                              \
+            for (npy_intp i = 0; i < n; i += QK_ROWBLOCK) {                                    \
+                const npy_intp m = n - i < QK_ROWBLOCK ? n - i : QK_ROWBLOCK;                  \
+                load_##sfx(mv, buf, x + i * xs, xs, m);                                        \
+                seg(&s, QK_PH_SUM, buf, NULL, m);                                              \
+            }                                                                                  \
+            seg(&s, QK_PH_FIN, NULL, NULL, 0);                                                 \
+        }                                                                                      \
+        if (scalar_out) {                                                                      \
+            st = seg(&s, QK_PH_OUT, NULL, &v, 0);                                              \
+            return st | store_##sfx(mv, y, 0, &v, 1);                                          \
+        }                                                                                      \
+        st = 0;                                                                                \
+        for (npy_intp i = 0; i < n; i += QK_ROWBLOCK) {                                        \
+            const npy_intp m = n - i < QK_ROWBLOCK ? n - i : QK_ROWBLOCK;                      \
+            load_##sfx(mv, buf, x + i * xs, xs, m);                                            \
+            st |= seg(&s, QK_PH_OUT, buf, buf, m);                                             \
+            st |= store_##sfx(mv, y + i * ys, ys, buf, m);                                     \
+        }                                                                                      \
+        return st;                                                                             \
+    }
+
+QK_DEFINE_ROW_GENERAL(f32, float)
+QK_DEFINE_ROW_GENERAL(f64, double)
+
+/* dims = {outer, n}; steps = {x outer, y outer, x core[, y core]} */
+#define QK_DEFINE_ROW_LOOP(name, sfx, T, is_half)                                                    \
+    void qk_loop_row_##name(char **args, npy_intp const *dims, npy_intp const *steps,           \
+                           void *data)                                                         \
+    {                                                                                          \
+        const qk_rowop_data *d = data;                                                         \
+        const qk_mover mv = {qk_active_target(), is_half};                                     \
+        const npy_intp N = dims[0], n = dims[1];                                               \
+        const npy_intp xos = steps[0], yos = steps[1], xs = steps[2];                          \
+        const npy_intp ys = d->scalar_out ? 0 : steps[3];                                      \
+        const char *x = args[0];                                                               \
+        char *y = args[1];                                                                     \
+        const npy_intp sz = (npy_intp)sizeof(T);                                               \
+        const uintptr_t align = (uintptr_t)x | (uintptr_t)y | (uintptr_t)xos | (uintptr_t)yos; \
+        int st = 0;                                                                            \
+        if (!is_half && xs == sz && (d->scalar_out || ys == sz) && align % sizeof(T) == 0) {   \
+            st = mv.t->rows_##sfx[d->id](x, y, n, N, xos, yos);                                \
+        } else {                                                                               \
+            for (npy_intp r = 0; r < N; r++)                                                   \
+                st |= row_general_##sfx(&mv, d->id, d->scalar_out, x + r * xos, xs,            \
+                                        y + r * yos, ys, n);                                   \
+        }                                                                                      \
+        raise_row_status(st);                                                                  \
+    }
+
+QK_DEFINE_ROW_LOOP(f16, f32, uint16_t, 1)
+QK_DEFINE_ROW_LOOP(f32, f32, float, 0)
+QK_DEFINE_ROW_LOOP(f64, f64, double, 0)
