@@ -175,6 +175,14 @@ def _max_error(op, x, y):
     y = np.asarray(y)
     if op in ROW_OPS:
         return testing._row_max_error(metric, x, y, ref)[0], metric
+    # activations: relative where |f| >= the op's floor, absolute below (the
+    # largest floor of its tiers, so every row of the table is comparable)
+    floor = max(accuracy.bound(op, t, x.dtype).floor for t in accuracy.TIERS)
+    if metric == "rel" and floor:
+        m = np.isfinite(ref) & np.isfinite(y)
+        r = ref[m].astype(np.longdouble if ref.dtype == np.longdouble else np.float64)
+        err = (np.abs(y[m].astype(r.dtype) - r) / np.maximum(np.abs(r), r.dtype.type(floor))).astype(np.float64)
+        return (float(err.max()) if err.size else 0.0), f"rel (abs < {floor:.2g})"
     if metric == "rel":
         m = testing.normal_output(ref, x.dtype)
         err = testing.rel_error(y[m], ref[m])
