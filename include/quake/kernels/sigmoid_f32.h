@@ -18,11 +18,11 @@
 
 #include "quake/kernels/act_exp_f32.h"
 
-/* window of the approximate tiers: E needs no clamp for |x| <= 87 */
+/* window of every tier: E (e) needs no clamp and stays normal for |x| <= 87 */
+#define QK_SIGMOID_FAST_F32 87.0f
 /* precise: x > 87 is evaluated at 87.3 (e^-|x| still normal), then patched;
  * clamping beyond the window keeps window lanes computed, never folded */
 #define QK_SIGMOID_CLAMP_F32 87.3f
-#define QK_SIGMOID_FAST_F32 87.0f
 
 /* x with NaN -> 0 and clamped to +-174 (beyond +-87.34 E is clamped
  * anyway): huge x cannot overflow in the exponential's argument */

@@ -6,10 +6,10 @@
 
 #include "quake/kernels/act_exp_f64.h"
 
-/* precise: x > 87 is evaluated at 87.3 (e^-|x| still normal), then patched;
+#define QK_SIGMOID_FAST_F64 708.0
+/* precise: x > 708 is evaluated at 708.3 (e^-|x| still normal), then patched;
  * clamping beyond the window keeps window lanes computed, never folded */
 #define QK_SIGMOID_CLAMP_F64 708.3
-#define QK_SIGMOID_FAST_F64 708.0
 
 QK_INLINE vd qk_sigmoid_q_x0_f64(vd x) /* see qk_sigmoid_q_x0_f32 */
 {
