@@ -58,7 +58,7 @@ class Bound:
         else:
             s = f"{self.value * 100:.3g}% rel"
         if self.floor:
-            s += f" (abs below |f| < {self.floor:.3g})"
+            s += f" (absolute below {self.floor:.3g})"  # no '|': it sits in Markdown tables
         return s
 
 
