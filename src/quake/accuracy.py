@@ -58,7 +58,7 @@ class Bound:
         else:
             s = f"{self.value * 100:.3g}% rel"
         if self.floor:
-            s += f" (absolute below {self.floor:.3g})"  # no '|': it sits in Markdown tables
+            s += f" of max(abs(f), {self.floor:.3g})"  # no '|': it sits in Markdown tables
         return s
 
 
