@@ -26,7 +26,9 @@ def main():
     print("checked on every float32 input by `pytest -m slow`.\n")
     print("Metrics: *rel* = max relative error over inputs whose exact result is a normal")
     print("number; *ULP* = max error in units in the last place over the whole domain,")
-    print("denormal results included.\n")
+    print("denormal results included. A bound *of max(abs(f), F)* (the activations) measures")
+    print("|y - f| / max(|f|, F) over the whole finite domain: relative where |f| >= F,")
+    print("absolute near zeros and in the flushed tails of the approximate tiers.\n")
     print("| op | tier | dtype | bound | measured |")
     print("|---|---|---|---|---|")
     for op in quake.OPS:
