@@ -75,6 +75,7 @@ def table(result, tag):
             out.append(f"| {impl} | " + " | ".join(cells) + f" | {err} |")
         png = bar_chart(op, dtype, rows, f"{m['cpu']}, target {m['target']}", tag)
         if png:
+            out.append("")
             out.append(f"![{op} {dtype}]({png})")
         out.append("")
     return "\n".join(out)
