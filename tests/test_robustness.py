@@ -96,3 +96,20 @@ def test_more_than_2_to_the_31_elements():
     y = quake.q1.exp(x, out=x)
     assert y[0] == np.float16(quake.q1.exp(np.float16(0)))
     assert y[-1] == np.float16(quake.q1.exp(np.float16(1)))
+
+
+@pytest.mark.parametrize("key", sorted(__import__("quake._registry", fromlist=["ROW_UFUNCS"]).ROW_UFUNCS, key=str))
+def test_gufunc_bad_input(key):
+    from quake._registry import ROW_UFUNCS
+
+    f = ROW_UFUNCS[key]
+    with pytest.raises(ValueError, match="does not have enough dimensions"):
+        f(np.array(1.0))  # 0-d input: no core axis
+    with pytest.raises(ValueError, match="does not have enough dimensions"):
+        f(np.float32(1.0))
+    with pytest.raises(np.exceptions.AxisError):
+        f(np.ones((2, 3)), axis=5)
+    with pytest.raises(ValueError):
+        f(np.ones((2, 3)), out=np.empty((5, 7)))
+    with pytest.raises(TypeError):
+        f(np.ones((2, 3), dtype=complex))

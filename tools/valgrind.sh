@@ -3,7 +3,7 @@
 #  1. the C kernel checker in quick mode (all targets valgrind's virtual CPU has,
 #     every tail length 0..67, in place), and
 #  2. Python calling every ufunc at every length 0..65 for every dtype and layout.
-# Usage: tools/valgrind.sh [python]
+# Usage: tools/valgrind.sh [python]   (elementwise ufuncs: lengths 0..65; gufuncs: rows 0..65)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=$("${1:-python3}" -c "import sys; print(sys.executable)")  # the real binary, not a shim
@@ -33,6 +33,17 @@ for target in [t["name"] for t in quake.targets() if t["supported"]]:
                     uf(x[::-1])
                     y = x.copy()
                     uf(y, out=y)
+                    count += 3
+from quake._registry import ROW_UFUNCS
+for target in [t["name"] for t in quake.targets() if t["supported"]]:
+    with quake.use_target(target), np.errstate(all="ignore"):
+        for uf in ROW_UFUNCS.values():
+            for dt in (np.float16, np.float32, np.float64):
+                for n in range(0, 66, 5):
+                    x = np.linspace(-100, 100, 3 * n).astype(dt).reshape(3, n)
+                    uf(x)
+                    uf(x[:, ::-1])
+                    uf(x, axis=0)
                     count += 3
 print(f"{count} calls, targets seen by valgrind's CPU: "
       f"{[t['name'] for t in quake.targets() if t['supported']]}")
