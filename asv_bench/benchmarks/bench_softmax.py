@@ -7,12 +7,13 @@ import quake
 
 from .common import data
 
-SHAPES = ((65536, 8), (8192, 64), (512, 1024))
+# the attention/classifier shapes (12x128x128 runs as 1536 rows of 128) plus short rows
+SHAPES = ((4096, 128), (512, 1024), (64, 32768), (1536, 128), (65536, 8), (8192, 64))
 
 
 class RowOps:
     params = (["q1", "q2", "precise"], ["softmax", "log_softmax", "logsumexp"],
-              [f"{r}x{n}" for r, n in SHAPES], ["float32", "float64"])
+              [f"{r}x{n}" for r, n in SHAPES], ["float16", "float32", "float64"])
     param_names = ["tier", "op", "shape", "dtype"]
 
     def setup(self, tier, op, shape, dtype):
