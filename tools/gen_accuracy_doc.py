@@ -1,10 +1,49 @@
 """Regenerate docs/accuracy.md from quake.accuracy.BOUNDS plus errors measured
 on this machine (every supported target gives the same bits, so one target
-suffices).  Usage: python tools/gen_accuracy_doc.py [> docs/accuracy.md]"""
+suffices).  With matplotlib installed (a docs-only tool) it also plots the
+error of every tier against x into docs/img/.
+Usage: python tools/gen_accuracy_doc.py [> docs/accuracy.md]"""
+import os
+
 import numpy as np
 
 import quake
-from quake.testing import dense_floats, max_error
+from quake.testing import dense_floats, max_error, reference, row_samples
+
+IMG_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "img")
+PLOT_RANGE = {"exp": (-90, 90), "sigmoid": (-30, 30), "silu": (-30, 30), "tanh": (-6, 6),
+              "gelu": (-8, 8), "gelu_tanh": (-8, 8)}
+
+
+def error_plot(op):
+    """|y - f| / max(|f|, floor) against x, float32, every tier; PNG path or None."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    lo, hi = PLOT_RANGE.get(op, (-10, 10))
+    x = np.linspace(lo, hi, 200_001).astype(np.float32)
+    ref = reference(op, x).astype(np.float64)
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    for tier in quake.TIERS:
+        with np.errstate(all="ignore"):
+            y = getattr(getattr(quake, tier), op)(x).astype(np.float64)
+        b = quake.accuracy.bound(op, tier, "float32")
+        floor = getattr(b, "floor", 0.0) or np.finfo(np.float32).tiny
+        err = np.abs(y - ref) / np.maximum(np.abs(ref), floor)
+        ax.semilogy(x, np.maximum(err, 1e-12), lw=0.4, label=f"{tier} (bound {b})")
+    ax.set_xlabel("x")
+    ax.set_ylabel("relative error")
+    ax.set_title(f"quake {op}, float32: error against a float64 reference", fontsize=9)
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    os.makedirs(IMG_DIR, exist_ok=True)
+    fig.savefig(os.path.join(IMG_DIR, f"accuracy_{op}.png"), dpi=100)
+    plt.close(fig)
+    return f"img/accuracy_{op}.png"
 
 DOMAIN = {"float16": None, "float32": (-106.0, 90.0), "float64": (-750.0, 712.0)}
 
@@ -38,6 +77,20 @@ def main():
                 err, _ = max_error(op, tier, sample(dt))
                 meas = f"{err:.3f} ULP" if b.metric == "ulp" else f"{err * 100:.4f}% rel"
                 print(f"| {op} | {tier} | {dt} | {b} | {meas} |")
+    for op in quake.ROW_OPS:
+        for tier in quake.TIERS:
+            for dt in ("float16", "float32", "float64"):
+                b = quake.accuracy.bound(op, tier, dt)
+                err = max(max_error(op, tier, x)[0] for x in row_samples(dt))
+                print(f"| {op} | {tier} | {dt} | {b} | {err:.3g} {b.metric} |")
+    print("\nRow ops (softmax, log_softmax, logsumexp) are measured on `quake.testing.row_samples`:")
+    print("rows of many lengths and scales, offsets up to 1e9 (float32) / 1e300 (float64),")
+    print("masked (-inf) rows and sweeps of the gap to the row maximum.\n")
+    print("## Error against x (float32, every tier)\n")
+    for op in quake.OPS:
+        png = error_plot(op)
+        if png:
+            print(f"![{op}]({png})\n")
     print("\n## Special values (every tier, every dtype)\n")
     print("| input | exp |\n|---|---|")
     print("| NaN | NaN (quiet; a signalling NaN raises `invalid`, as np.exp) |")
