@@ -87,3 +87,62 @@ def test_sklearn_function_transformer_pipeline(uf):
     out = make_pipeline(StandardScaler(), ft).set_output(transform="pandas").fit_transform(X)
     assert list(out.columns) == list(X.columns)
     assert list(ft.get_feature_names_out(X.columns)) == list(X.columns)
+
+
+# ---- gufuncs (softmax family) in the same libraries ----
+from quake._registry import ROW_UFUNCS  # noqa: E402
+
+
+def test_dask_softmax_core_axis_in_one_chunk_or_clear_error():
+    import dask.array as da
+
+    x = np.random.default_rng(0).standard_normal((60, 40)).astype(np.float32)
+    d = da.from_array(x, chunks=(15, 40))  # core axis (last) in one chunk
+    r = quake.q2.softmax(d, axis=-1)
+    assert isinstance(r, da.Array)
+    assert np.array_equal(r.compute(), quake.q2.softmax(x, axis=-1))
+    d2 = da.from_array(x, chunks=(15, 10))  # core axis split: dask refuses clearly
+    with pytest.raises(ValueError, match="multiple chunks"):
+        quake.q2.softmax(d2, axis=-1).compute()
+    # the documented remedy: rechunk the core axis to one chunk
+    r2 = quake.q2.softmax(d2.rechunk({-1: -1}), axis=-1)
+    assert np.array_equal(r2.compute(), quake.q2.softmax(x, axis=-1))
+
+
+def test_xarray_softmax_via_apply_ufunc():
+    import xarray as xr
+
+    a = xr.DataArray(np.random.default_rng(1).standard_normal((4, 6)), dims=("batch", "f"),
+                     coords={"batch": list("abcd")})
+    for arr in (a, a.chunk({"batch": 2})):
+        r = xr.apply_ufunc(quake.softmax, arr, input_core_dims=[["f"]],
+                           output_core_dims=[["f"]], dask="allowed")
+        assert r.dims == ("batch", "f") and list(r.coords["batch"].values) == list("abcd")
+        assert np.array_equal(np.asarray(r), quake.softmax(a.values, axis=-1))
+
+
+def test_pandas_gufunc_block_orientation():
+    """A DataFrame is stored as (columns, rows) blocks: quake.softmax(df)
+    normalises each column, quake.softmax(df, axis=-1) each row (documented)."""
+    import pandas as pd
+
+    df = pd.DataFrame(np.arange(6.0).reshape(2, 3), columns=list("xyz"))
+    by_col = quake.softmax(df)
+    by_row = quake.softmax(df, axis=-1)
+    assert isinstance(by_col, pd.DataFrame) and list(by_col.columns) == list("xyz")
+    assert np.allclose(by_col.sum(axis=0), 1) and np.allclose(by_row.sum(axis=1), 1)
+    assert np.array_equal(by_row.to_numpy(), quake.softmax(df.to_numpy(), axis=-1))
+    assert np.array_equal(by_col.to_numpy(), quake.softmax(df.to_numpy(), axis=0))
+
+
+def test_gufuncs_on_distributed_workers():
+    import dask.array as da
+    from distributed import Client, LocalCluster
+
+    x = np.random.default_rng(2).standard_normal((200, 64))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster):
+        d = da.from_array(x, chunks=(50, 64))
+        results = da.compute(*[f(d, axis=-1) for f in ROW_UFUNCS.values()])
+    for f, r in zip(ROW_UFUNCS.values(), results):
+        assert np.array_equal(r, f(x, axis=-1)), f.__name__
