@@ -16,6 +16,7 @@ from setuptools.command.build_ext import build_ext
 
 KERNEL_SOURCES = [
     "src/quake/_kern/cpu.c",
+    "src/quake/_kern/loop_util.c",
     "src/quake/_kern/loops.c",
     "src/quake/_kern/rowloops.c",
     "src/quake/_kern/f16_edges.c",

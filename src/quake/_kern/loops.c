@@ -14,6 +14,7 @@
 
 #include "quake/dispatch.h"
 #include "quake/status.h"
+#include "loop_util.h"
 #include "loops.h"
 
 #define QK_BLOCK 1024 /* elements per gathered block: 4 KiB of float32 */
@@ -63,36 +64,6 @@ const char *const qk_unary_qualnames[QK_N_UNARY] = {
 #undef QK_UNARY
 };
 
-static void raise_status(int st)
-{
-    if (QK_UNLIKELY(st)) {
-        int ex = 0;
-        if (st & QK_FE_OVERFLOW)
-            ex |= FE_OVERFLOW;
-        if (st & QK_FE_UNDERFLOW)
-            ex |= FE_UNDERFLOW;
-        if (st & QK_FE_INVALID)
-            ex |= FE_INVALID;
-        if (st & QK_FE_DIVBYZERO)
-            ex |= FE_DIVBYZERO;
-        feraiseexcept(ex);
-    }
-}
-
-static void gather(void *dst, const char *src, npy_intp stride, npy_intp n, size_t size)
-{
-    char *d = dst;
-    for (npy_intp i = 0; i < n; i++, src += stride, d += size)
-        memcpy(d, src, size);
-}
-
-static void scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t size)
-{
-    const char *s = src;
-    for (npy_intp i = 0; i < n; i++, dst += stride, s += size)
-        memcpy(dst, s, size);
-}
-
 #define QK_DEFINE_FLOAT_LOOP(suffix, T, table)                                                 \
     void qk_loop_unary_##suffix(char **args, npy_intp const *dims, npy_intp const *steps,       \
                                 void *data)                                                    \
@@ -113,36 +84,24 @@ static void scatter(char *dst, npy_intp stride, const void *src, npy_intp n, siz
                 if (is == (npy_intp)sizeof(T))                                                 \
                     src = (const T *)(ip + i * is);                                            \
                 else                                                                           \
-                    gather(buf, ip + i * is, is, m, sizeof(T));                                \
+                    qk_gather(buf, ip + i * is, is, m, sizeof(T));                                \
                 if (os == (npy_intp)sizeof(T)) {                                               \
                     st |= t->table[id](src, (T *)(op + i * os), m);                            \
                 } else {                                                                       \
                     st |= t->table[id](src, buf, m);                                           \
-                    scatter(op + i * os, os, buf, m, sizeof(T));                               \
+                    qk_scatter(op + i * os, os, buf, m, sizeof(T));                               \
                 }                                                                              \
             }                                                                                  \
         }                                                                                      \
-        raise_status(st);                                                                      \
+        qk_raise_status(st);                                                                      \
     }
 
 QK_DEFINE_FLOAT_LOOP(f32, float, unary_f32)
 QK_DEFINE_FLOAT_LOOP(f64, double, unary_f64)
 
-/* float16 results that overflow to inf or land below the smallest normal
- * half (2^-14) raise overflow/underflow, as NumPy's float16 loops do. */
-static int half_status(const float *y, npy_intp n)
-{
-    uint32_t over = 0, under = 0; /* branch-free integer tests: vectorisable */
-    for (npy_intp i = 0; i < n; i++) {
-        uint32_t a;
-        memcpy(&a, &y[i], sizeof a);
-        a &= 0x7fffffffu;
-        over |= (uint32_t)(a - 0x477ff000u < 0x7f800000u - 0x477ff000u);
-        under |= (uint32_t)(a - 1u < 0x38800000u - 1u);
-    }
-    return (over ? QK_FE_OVERFLOW : 0) | (under ? QK_FE_UNDERFLOW : 0);
-}
-
+/* float16: blocks widened to float32, computed, rounded back; results that
+ * overflow half or land below 2^-14 raise overflow/underflow, as NumPy's
+ * float16 loops do (qk_half_status), unless the op has edge fix-ups. */
 void qk_loop_unary_f16(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
 {
     const qk_op_data *d = data;
@@ -159,17 +118,17 @@ void qk_loop_unary_f16(char **args, npy_intp const *dims, npy_intp const *steps,
         if (is == 2) {
             t->h2f((const uint16_t *)(ip + i * is), xbuf, m);
         } else {
-            gather(hbuf, ip + i * is, is, m, 2);
+            qk_gather(hbuf, ip + i * is, is, m, 2);
             t->h2f(hbuf, xbuf, m);
         }
         st |= t->unary_f32[id](xbuf, fbuf, m);
-        st |= d->f16_edges ? d->f16_edges(xbuf, fbuf, m) : half_status(fbuf, m);
+        st |= d->f16_edges ? d->f16_edges(xbuf, fbuf, m) : qk_half_status(fbuf, m);
         if (os == 2) {
             t->f2h(fbuf, (uint16_t *)(op + i * os), m);
         } else {
             t->f2h(fbuf, hbuf, m);
-            scatter(op + i * os, os, hbuf, m, 2);
+            qk_scatter(op + i * os, os, hbuf, m, 2);
         }
     }
-    raise_status(st);
+    qk_raise_status(st);
 }

@@ -17,6 +17,7 @@
 
 #include "quake/dispatch.h"
 #include "quake/status.h"
+#include "loop_util.h"
 #include "rowloops.h"
 
 /* elements per stack block: a multiple of both lane counts (16, 8) */
@@ -49,53 +50,6 @@ const char *const qk_rowop_signatures[QK_N_ROWOP] = {
 #undef QK_ROWOP
 };
 
-static void raise_row_status(int st)
-{
-    if (QK_UNLIKELY(st)) {
-        int ex = 0;
-        if (st & QK_FE_OVERFLOW)
-            ex |= FE_OVERFLOW;
-        if (st & QK_FE_UNDERFLOW)
-            ex |= FE_UNDERFLOW;
-        if (st & QK_FE_INVALID)
-            ex |= FE_INVALID;
-        if (st & QK_FE_DIVBYZERO)
-            ex |= FE_DIVBYZERO;
-        feraiseexcept(ex);
-    }
-}
-
-static void gather(void *dst, const char *src, npy_intp stride, npy_intp n, size_t size)
-{
-    char *d = dst;
-    for (npy_intp i = 0; i < n; i++, src += stride, d += size)
-        memcpy(d, src, size);
-}
-
-static void scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t size)
-{
-    const char *s = src;
-    for (npy_intp i = 0; i < n; i++, dst += stride, s += size)
-        memcpy(dst, s, size);
-}
-
-/* float16 outputs that overflow half or land below its normal range raise
- * overflow/underflow, as NumPy's casts to float16 do (and as F16C does). */
-static int half_out_status(const float *y, npy_intp n)
-{
-    int st = 0;
-    for (npy_intp i = 0; i < n; i++) {
-        uint32_t a;
-        memcpy(&a, &y[i], sizeof a);
-        a &= 0x7fffffffu;
-        if (a >= 0x477ff000u && a < 0x7f800000u)
-            st |= QK_FE_OVERFLOW;
-        else if (a != 0 && a < 0x38800000u)
-            st |= QK_FE_UNDERFLOW;
-    }
-    return st;
-}
-
 /* Element movers between the array (any stride, dtype T or half) and a
  * contiguous block of the computing type. */
 typedef struct {
@@ -106,37 +60,37 @@ typedef struct {
 static void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp stride, npy_intp n)
 {
     if (!mv->half) {
-        gather(dst, src, stride, n, sizeof(float));
+        qk_gather(dst, src, stride, n, sizeof(float));
         return;
     }
     uint16_t h[QK_ROWBLOCK];
-    gather(h, src, stride, n, 2);
+    qk_gather(h, src, stride, n, 2);
     mv->t->h2f(h, dst, n);
 }
 
 static int store_f32(const qk_mover *mv, char *dst, npy_intp stride, const float *src, npy_intp n)
 {
     if (!mv->half) {
-        scatter(dst, stride, src, n, sizeof(float));
+        qk_scatter(dst, stride, src, n, sizeof(float));
         return 0;
     }
     uint16_t h[QK_ROWBLOCK];
-    int st = half_out_status(src, n);
+    int st = qk_half_status(src, n);
     mv->t->f2h(src, h, n);
-    scatter(dst, stride, h, n, 2);
+    qk_scatter(dst, stride, h, n, 2);
     return st;
 }
 
 static void load_f64(const qk_mover *mv, double *dst, const char *src, npy_intp stride, npy_intp n)
 {
     (void)mv;
-    gather(dst, src, stride, n, sizeof(double));
+    qk_gather(dst, src, stride, n, sizeof(double));
 }
 
 static int store_f64(const qk_mover *mv, char *dst, npy_intp stride, const double *src, npy_intp n)
 {
     (void)mv;
-    scatter(dst, stride, src, n, sizeof(double));
+    qk_scatter(dst, stride, src, n, sizeof(double));
     return 0;
 }
 
@@ -212,7 +166,7 @@ QK_DEFINE_ROW_GENERAL(f64, double)
                 st |= row_general_##sfx(&mv, d->id, d->scalar_out, x + r * xos, xs,            \
                                         y + r * yos, ys, n);                                   \
         }                                                                                      \
-        raise_row_status(st);                                                                  \
+        qk_raise_status(st);                                                                  \
     }
 
 QK_DEFINE_ROW_LOOP(f16, f32, uint16_t, 1)
