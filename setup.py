@@ -7,6 +7,8 @@ compiler from fusing a*b+c on its own: the kernels place every FMA
 explicitly, which is what makes all targets bit-identical.
 """
 import glob
+import importlib.util
+import os
 import sys
 
 import numpy as np
@@ -18,6 +20,7 @@ KERNEL_SOURCES = [
     "src/quake/_kern/cpu.c",
     "src/quake/_kern/loop_util.c",
     "src/quake/_kern/loops.c",
+    "src/quake/_kern/capi.c",
     "src/quake/_kern/rowloops.c",
     "src/quake/_kern/f16_edges.c",
     "src/quake/_kern/target_scalar.c",
@@ -29,14 +32,49 @@ KERNEL_SOURCES = [
 
 class BuildExt(build_ext):
     def build_extensions(self):
-        if self.compiler.compiler_type == "msvc":
-            flags = ["/fp:precise", "/std:c11"]
-        else:
-            flags = ["-ffp-contract=off", "-fno-strict-aliasing", "-Wall", "-Wextra",
-                     "-Wno-unused-function", "-Wno-unreachable-code"]
+        msvc = self.compiler.compiler_type == "msvc"
         for ext in self.extensions:
+            cxx = ext.language == "c++"
+            if msvc:
+                flags = ["/fp:precise", "/std:c++17" if cxx else "/std:c11"]
+            else:
+                flags = ["-ffp-contract=off", "-fno-strict-aliasing", "-Wall", "-Wextra",
+                         "-Wno-unused-function"]
+                flags += ["-std=c++17"] if cxx else ["-Wno-unreachable-code"]
             ext.extra_compile_args = flags + list(ext.extra_compile_args)
         super().build_extensions()
+
+
+def jax_ffi_extension():
+    """quake._jax_ffi: XLA FFI handlers over the kernels, for quake.jax.
+
+    Needs jaxlib's FFI headers at build time.  QUAKE_JAX_FFI=auto (default)
+    builds it when jaxlib is importable in the build environment (pip's
+    build isolation hides an installed jax: use --no-build-isolation),
+    =1 makes a missing jaxlib an error, =0 skips it.  Without it quake.jax
+    runs the kernels through jax.pure_callback and show_config() says so.
+    """
+    mode = os.environ.get("QUAKE_JAX_FFI", "auto").strip().lower()
+    if mode in ("0", "off", "no", "false"):
+        return []
+    spec = importlib.util.find_spec("jaxlib")
+    include = spec and os.path.join(os.path.dirname(spec.origin), "include")
+    if not include or not os.path.exists(os.path.join(include, "xla/ffi/api/ffi.h")):
+        if mode in ("1", "on", "yes", "true"):
+            sys.exit("QUAKE_JAX_FFI=1 but jaxlib's FFI headers are not importable here "
+                     "(install jax, and build with pip's --no-build-isolation)")
+        return []
+    from importlib.metadata import version
+
+    return [Extension(
+        "quake._jax_ffi",
+        sources=["src/quake/_jax_ffi.cc"],
+        include_dirs=["include"],
+        # -isystem: XLA's headers are not ours to keep warning-free
+        extra_compile_args=[] if sys.platform == "win32" else ["-isystem", include],
+        define_macros=[("QK_JAXLIB_VERSION", '"%s"' % version("jaxlib"))],
+        language="c++",
+    )]
 
 
 ext = Extension(
@@ -54,6 +92,7 @@ ext = Extension(
 )
 
 setup(
-    ext_modules=cythonize([ext], compiler_directives={"language_level": "3"}),
+    ext_modules=cythonize([ext], compiler_directives={"language_level": "3"})
+    + jax_ffi_extension(),
     cmdclass={"build_ext": BuildExt},
 )

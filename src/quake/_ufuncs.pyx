@@ -162,3 +162,15 @@ def set_target(name):
         raise ValueError(f"unknown quake target {name!r}; compiled targets: {known}")
     if rc == -2:
         raise ValueError(f"quake target {name!r} is not supported by this CPU")
+
+
+# The C API for other extensions (include/quake/capi.h), e.g. quake's JAX FFI
+# handlers: PyCapsule_Import("quake._ufuncs._C_API") returns the table.
+from cpython.pycapsule cimport PyCapsule_New
+
+cdef extern from "capi_export.h":
+    ctypedef struct qk_capi:
+        int version
+    const qk_capi qk_capi_table
+
+_C_API = PyCapsule_New(<void *>&qk_capi_table, b"quake._ufuncs._C_API", NULL)

@@ -64,52 +64,44 @@ const char *const qk_unary_qualnames[QK_N_UNARY] = {
 #undef QK_UNARY
 };
 
-#define QK_DEFINE_FLOAT_LOOP(suffix, T, table)                                                 \
-    void qk_loop_unary_##suffix(char **args, npy_intp const *dims, npy_intp const *steps,       \
-                                void *data)                                                    \
+/* The loops' bodies, also run by the C API (capi.c): any strides, status
+ * bits returned instead of raised. */
+#define QK_DEFINE_FLOAT_RUN(suffix, T, table)                                                  \
+    int qk_unary_run_##suffix(int id, const char *ip, npy_intp is, char *op, npy_intp os,       \
+                              npy_intp n)                                                      \
     {                                                                                          \
-        const int id = ((const qk_op_data *)data)->id;                                         \
         const qk_target *t = qk_active_target();                                               \
-        const npy_intp n = dims[0], is = steps[0], os = steps[1];                              \
-        const char *ip = args[0];                                                              \
-        char *op = args[1];                                                                    \
         int st = 0;                                                                            \
-        if (is == (npy_intp)sizeof(T) && os == (npy_intp)sizeof(T)) {                          \
-            st = t->table[id]((const T *)ip, (T *)op, n);                                      \
-        } else {                                                                               \
-            T buf[QK_BLOCK];                                                                   \
-            for (npy_intp i = 0; i < n; i += QK_BLOCK) {                                       \
-                const npy_intp m = n - i < QK_BLOCK ? n - i : QK_BLOCK;                        \
-                const T *src = buf;                                                            \
-                if (is == (npy_intp)sizeof(T))                                                 \
-                    src = (const T *)(ip + i * is);                                            \
-                else                                                                           \
-                    qk_gather(buf, ip + i * is, is, m, sizeof(T));                                \
-                if (os == (npy_intp)sizeof(T)) {                                               \
-                    st |= t->table[id](src, (T *)(op + i * os), m);                            \
-                } else {                                                                       \
-                    st |= t->table[id](src, buf, m);                                           \
-                    qk_scatter(op + i * os, os, buf, m, sizeof(T));                               \
-                }                                                                              \
+        if (is == (npy_intp)sizeof(T) && os == (npy_intp)sizeof(T))                            \
+            return t->table[id]((const T *)ip, (T *)op, n);                                    \
+        T buf[QK_BLOCK];                                                                       \
+        for (npy_intp i = 0; i < n; i += QK_BLOCK) {                                           \
+            const npy_intp m = n - i < QK_BLOCK ? n - i : QK_BLOCK;                            \
+            const T *src = buf;                                                                \
+            if (is == (npy_intp)sizeof(T))                                                     \
+                src = (const T *)(ip + i * is);                                                \
+            else                                                                               \
+                qk_gather(buf, ip + i * is, is, m, sizeof(T));                                 \
+            if (os == (npy_intp)sizeof(T)) {                                                   \
+                st |= t->table[id](src, (T *)(op + i * os), m);                                \
+            } else {                                                                           \
+                st |= t->table[id](src, buf, m);                                               \
+                qk_scatter(op + i * os, os, buf, m, sizeof(T));                                \
             }                                                                                  \
         }                                                                                      \
-        qk_raise_status(st);                                                                      \
+        return st;                                                                             \
     }
 
-QK_DEFINE_FLOAT_LOOP(f32, float, unary_f32)
-QK_DEFINE_FLOAT_LOOP(f64, double, unary_f64)
+QK_DEFINE_FLOAT_RUN(f32, float, unary_f32)
+QK_DEFINE_FLOAT_RUN(f64, double, unary_f64)
 
 /* float16: blocks widened to float32, computed, rounded back; results that
  * overflow half or land below 2^-14 raise overflow/underflow, as NumPy's
  * float16 loops do (qk_half_status), unless the op has edge fix-ups. */
-void qk_loop_unary_f16(char **args, npy_intp const *dims, npy_intp const *steps, void *data)
+int qk_unary_run_f16(int id, const char *ip, npy_intp is, char *op, npy_intp os, npy_intp n)
 {
-    const qk_op_data *d = data;
-    const int id = d->id;
+    const qk_op_data *d = &qk_unary_data[id];
     const qk_target *t = qk_active_target();
-    const npy_intp n = dims[0], is = steps[0], os = steps[1];
-    const char *ip = args[0];
-    char *op = args[1];
     uint16_t hbuf[QK_BLOCK];
     float xbuf[QK_BLOCK], fbuf[QK_BLOCK];
     int st = 0;
@@ -130,5 +122,17 @@ void qk_loop_unary_f16(char **args, npy_intp const *dims, npy_intp const *steps,
             qk_scatter(op + i * os, os, hbuf, m, 2);
         }
     }
-    qk_raise_status(st);
+    return st;
 }
+
+#define QK_DEFINE_UNARY_LOOP(suffix)                                                           \
+    void qk_loop_unary_##suffix(char **args, npy_intp const *dims, npy_intp const *steps,       \
+                                void *data)                                                    \
+    {                                                                                          \
+        const int id = ((const qk_op_data *)data)->id;                                         \
+        qk_raise_status(qk_unary_run_##suffix(id, args[0], steps[0], args[1], steps[1], dims[0])); \
+    }
+
+QK_DEFINE_UNARY_LOOP(f16)
+QK_DEFINE_UNARY_LOOP(f32)
+QK_DEFINE_UNARY_LOOP(f64)

@@ -144,31 +144,40 @@ static int store_f64(const qk_mover *mv, char *dst, npy_intp stride, const doubl
 QK_DEFINE_ROW_GENERAL(f32, float)
 QK_DEFINE_ROW_GENERAL(f64, double)
 
-/* dims = {outer, n}; steps = {x outer, y outer, x core[, y core]} */
-#define QK_DEFINE_ROW_LOOP(name, sfx, T, is_half)                                                    \
-    void qk_loop_row_##name(char **args, npy_intp const *dims, npy_intp const *steps,           \
-                           void *data)                                                         \
+/* N rows of n elements: row r at x + r*xos (elements xs apart), its result
+ * at y + r*yos (ys apart; unused for logsumexp).  Return QK_FE_* bits.
+ * The loops' bodies, also run by the C API (capi.c). */
+#define QK_DEFINE_ROW_RUN(name, sfx, T, is_half)                                               \
+    int qk_row_run_##name(int id, const char *x, npy_intp xos, npy_intp xs, char *y,           \
+                          npy_intp yos, npy_intp ys, npy_intp N, npy_intp n)                   \
     {                                                                                          \
-        const qk_rowop_data *d = data;                                                         \
+        const int scalar_out = qk_rowop_data_table[id].scalar_out;                             \
         const qk_mover mv = {qk_active_target(), is_half};                                     \
-        const npy_intp N = dims[0], n = dims[1];                                               \
-        const npy_intp xos = steps[0], yos = steps[1], xs = steps[2];                          \
-        const npy_intp ys = d->scalar_out ? 0 : steps[3];                                      \
-        const char *x = args[0];                                                               \
-        char *y = args[1];                                                                     \
         const npy_intp sz = (npy_intp)sizeof(T);                                               \
         const uintptr_t align = (uintptr_t)x | (uintptr_t)y | (uintptr_t)xos | (uintptr_t)yos; \
         int st = 0;                                                                            \
-        if (!is_half && xs == sz && (d->scalar_out || ys == sz) && align % sizeof(T) == 0) {   \
-            st = mv.t->rows_##sfx[d->id](x, y, n, N, xos, yos);                                \
-        } else {                                                                               \
-            for (npy_intp r = 0; r < N; r++)                                                   \
-                st |= row_general_##sfx(&mv, d->id, d->scalar_out, x + r * xos, xs,            \
-                                        y + r * yos, ys, n);                                   \
-        }                                                                                      \
-        qk_raise_status(st);                                                                  \
+        if (!is_half && xs == sz && (scalar_out || ys == sz) && align % sizeof(T) == 0)        \
+            return mv.t->rows_##sfx[id](x, y, n, N, xos, yos);                                 \
+        for (npy_intp r = 0; r < N; r++)                                                       \
+            st |= row_general_##sfx(&mv, id, scalar_out, x + r * xos, xs, y + r * yos, ys, n); \
+        return st;                                                                             \
     }
 
-QK_DEFINE_ROW_LOOP(f16, f32, uint16_t, 1)
-QK_DEFINE_ROW_LOOP(f32, f32, float, 0)
-QK_DEFINE_ROW_LOOP(f64, f64, double, 0)
+QK_DEFINE_ROW_RUN(f16, f32, uint16_t, 1)
+QK_DEFINE_ROW_RUN(f32, f32, float, 0)
+QK_DEFINE_ROW_RUN(f64, f64, double, 0)
+
+/* dims = {outer, n}; steps = {x outer, y outer, x core[, y core]} */
+#define QK_DEFINE_ROW_LOOP(name)                                                               \
+    void qk_loop_row_##name(char **args, npy_intp const *dims, npy_intp const *steps,          \
+                            void *data)                                                        \
+    {                                                                                          \
+        const qk_rowop_data *d = data;                                                         \
+        const npy_intp ys = d->scalar_out ? 0 : steps[3];                                      \
+        qk_raise_status(qk_row_run_##name(d->id, args[0], steps[0], steps[2], args[1],         \
+                                          steps[1], ys, dims[0], dims[1]));                    \
+    }
+
+QK_DEFINE_ROW_LOOP(f16)
+QK_DEFINE_ROW_LOOP(f32)
+QK_DEFINE_ROW_LOOP(f64)
