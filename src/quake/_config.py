@@ -100,7 +100,28 @@ def show_config(file=None) -> None:
     lines.append("kernels (op: tiers -> target running them, float16/float32/float64):")
     for op, tiers in op_targets().items():
         lines.append(f"  {op:<12} " + ", ".join(f"{t}->{tgt}" for t, tgt in tiers.items()))
+    lines.append(_jax_line())
     print("\n".join(lines), file=file)
+
+
+def _jax_line() -> str:
+    """How quake.jax reaches the kernels; jax itself is not imported for it."""
+    import importlib.util
+    import sys
+
+    mod = sys.modules.get("quake.jax")
+    if mod is not None:
+        b = mod.backend()
+        return f"JAX: quake.jax runs on {b['name']}: {b['detail']}"
+    if importlib.util.find_spec("jax") is None:
+        return "JAX: not installed"
+    try:
+        from . import _jax_ffi
+    except ImportError:
+        return ("JAX: quake.jax will use jax.pure_callback: quake was built without jaxlib's "
+                "FFI headers (rebuild with jax installed: pip install --no-build-isolation)")
+    return (f"JAX: quake.jax will use XLA FFI custom calls (built against jaxlib "
+            f"{_jax_ffi.jaxlib_version}; checked against this jax when quake.jax is imported)")
 
 
 def _relevant_features():

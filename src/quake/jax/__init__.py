@@ -1,0 +1,64 @@
+"""quake's ops for JAX on the CPU: jit, vmap and grad compatible.
+
+    import quake.jax as qj
+
+    qj.q2.gelu(x)                 # QuAKE2 tier, like quake.q2.gelu
+    qj.softmax(scores, axis=-1)   # default tier (precise), like quake.softmax
+    jax.grad(lambda x: qj.q2.logsumexp(x).sum())(x)
+
+Every op of quake (exp, sigmoid, silu, tanh, gelu_tanh, gelu, softmax,
+log_softmax, logsumexp) in every tier (``quake.jax.q1``, ``.q2``, ``.precise``;
+the bare names are the default tier), returning the same bits as the NumPy
+ufunc of the same op, tier and dtype.  Inside ``jax.jit`` they run as XLA
+FFI custom calls into quake's C kernels, when quake was built with jaxlib's
+FFI headers; otherwise through ``jax.pure_callback`` (``backend()`` and
+``quake.show_config()`` say which, and why).
+
+* dtypes: float16, float32 and float64 natively; bfloat16 is computed in
+  float32 and rounded back; integers and bools become JAX's default float.
+* row ops take ``axis`` as an int, a tuple (the axes are flattened into one
+  row) or None (all axes); default -1, as quake's gufuncs (note that
+  ``jax.nn.logsumexp`` defaults to axis=None).  ``logsumexp`` has keepdims.
+* derivatives: custom JVP rules from the exact derivatives, evaluated with
+  the same tier, so forward and reverse mode and higher orders work.
+* the kernels are single-threaded; XLA runs independent custom calls in
+  parallel.  A custom call is a fusion barrier: XLA cannot fuse the op into
+  neighbouring elementwise code, which matters for small arrays.
+"""
+from __future__ import annotations
+
+from ..accuracy import DEFAULT_TIER, TIERS
+from . import _backend, _ops
+
+_BACKEND, _REASON = _backend.select()
+
+q1 = _ops.build("q1", _BACKEND)
+q2 = _ops.build("q2", _BACKEND)
+precise = _ops.build("precise", _BACKEND)
+_default = {"q1": q1, "q2": q2, "precise": precise}[DEFAULT_TIER]
+
+exp = _default.exp
+sigmoid = _default.sigmoid
+silu = _default.silu
+tanh = _default.tanh
+gelu_tanh = _default.gelu_tanh
+gelu = _default.gelu
+softmax = _default.softmax
+log_softmax = _default.log_softmax
+logsumexp = _default.logsumexp
+
+
+def backend() -> dict:
+    """{'name': 'ffi' | 'pure_callback', 'detail': why and against what}."""
+    return {"name": _BACKEND.name, "detail": _REASON}
+
+
+def tier(name: str):
+    """The namespace of one tier: tier('q2') is quake.jax.q2."""
+    if name not in TIERS:
+        raise ValueError(f"unknown quake tier {name!r}; tiers: {TIERS}")
+    return {"q1": q1, "q2": q2, "precise": precise}[name]
+
+
+__all__ = ["exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu", "softmax", "log_softmax",
+           "logsumexp", "q1", "q2", "precise", "backend", "tier"]

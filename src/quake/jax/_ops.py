@@ -1,0 +1,206 @@
+"""quake's ops as JAX functions: dtype and axis handling, and the custom JVP
+rules, written from the exact derivatives and evaluated with the op's own
+tier (so ``jax.grad`` of ``q2.sigmoid`` multiplies by q2's s * (1 - s)).
+
+Each rule is linear in the tangent and built from quake's own (differentiable)
+functions, so reverse mode, ``jax.hessian`` and friends work too.
+"""
+from __future__ import annotations
+
+import math
+import operator
+from types import SimpleNamespace
+
+import jax
+import jax.numpy as jnp
+
+NATIVE = (jnp.float16, jnp.float32, jnp.float64)  # dtypes the kernels run in
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)  # gelu_tanh's sqrt(2/pi)
+_GELU_TANH_A = 0.044715                     # gelu_tanh's cubic coefficient
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)  # normal pdf's 1/sqrt(2 pi)
+_INV_SQRT_2 = 1.0 / math.sqrt(2.0)
+
+
+def _as_float(x, name):
+    """x as a JAX array of the dtype the op computes in, and the dtype to
+    return: float16/32/64 run natively; bfloat16 is computed in float32 and
+    rounded back; bools and integers become JAX's default float, as jnp.exp does."""
+    x = jnp.asarray(x)
+    dt = x.dtype
+    if jnp.issubdtype(dt, jnp.complexfloating):
+        raise TypeError(f"quake.jax.{name}: complex input ({dt}) is not supported")
+    if not jnp.issubdtype(dt, jnp.floating):
+        if not (jnp.issubdtype(dt, jnp.integer) or dt == jnp.bool_):
+            raise TypeError(f"quake.jax.{name}: unsupported input dtype {dt}")
+        dt = jax.dtypes.canonicalize_dtype(jnp.float64)
+        x = x.astype(dt)
+    if dt in NATIVE:
+        return x, None
+    return x.astype(jnp.float32), dt
+
+
+def _elementwise(name, fn):
+    def op(x):
+        x, back = _as_float(x, name)
+        y = fn(x)
+        return y if back is None else y.astype(back)
+    return op
+
+
+def _normalize_axes(axis, ndim, name):
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, int) or hasattr(axis, "__index__") else tuple(axis)
+    out = []
+    for a in axes:
+        a = operator.index(a)
+        if not -ndim <= a < ndim:
+            raise ValueError(f"quake.jax.{name}: axis {a} is out of bounds for an array "
+                             f"of dimension {ndim}")
+        out.append(a % ndim)
+    if len(set(out)) != len(out):
+        raise ValueError(f"quake.jax.{name}: repeated axis in {axis!r}")
+    return tuple(sorted(out))
+
+
+def _over_axes(name, row_fn, scalar_out):
+    """Apply row_fn (over the last axis) over `axis`: the axes are moved to the
+    end and, when several, flattened into one."""
+
+    def op(x, axis=-1, keepdims=False):
+        x, back = _as_float(x, name)
+        if x.ndim == 0:
+            raise ValueError(f"quake.jax.{name}: needs an array with at least one axis")
+        axes = _normalize_axes(axis, x.ndim, name)
+        if not axes:
+            raise ValueError(f"quake.jax.{name}: axis=() selects no axis")
+        rest = tuple(a for a in range(x.ndim) if a not in axes)
+        perm = rest + axes
+        identity = perm == tuple(range(x.ndim))
+        moved = x if identity else jnp.transpose(x, perm)
+        outer = moved.shape[:len(rest)]
+        rows = moved.reshape(outer + (math.prod(moved.shape[len(rest):]),))
+        y = row_fn(rows)
+        if scalar_out:
+            if keepdims:
+                y = jnp.expand_dims(y, axes)
+        else:
+            y = y.reshape(moved.shape)
+            if not identity:  # the inverse permutation
+                y = jnp.transpose(y, tuple(perm.index(a) for a in range(x.ndim)))
+        return y if back is None else y.astype(back)
+
+    if not scalar_out:
+        def op_no_keepdims(x, axis=-1):
+            return op(x, axis)
+        return op_no_keepdims
+    return op
+
+
+def build(tier: str, backend) -> SimpleNamespace:
+    """Every op of one tier, running its kernels through `backend`."""
+    un = backend.unary
+    rows = backend.rows
+
+    @jax.custom_jvp
+    def exp(x):
+        return un("exp", tier, x)
+
+    @exp.defjvp
+    def _exp_jvp(p, t):
+        y = exp(p[0])
+        return y, y * t[0]
+
+    @jax.custom_jvp
+    def sigmoid(x):
+        return un("sigmoid", tier, x)
+
+    @sigmoid.defjvp
+    def _sigmoid_jvp(p, t):
+        s = sigmoid(p[0])
+        return s, s * (1 - s) * t[0]
+
+    @jax.custom_jvp
+    def silu(x):
+        return un("silu", tier, x)
+
+    @silu.defjvp
+    def _silu_jvp(p, t):  # d/dx x s(x) = s + x s (1 - s)
+        x = p[0]
+        s = sigmoid(x)
+        return silu(x), s * (1 + x * (1 - s)) * t[0]
+
+    @jax.custom_jvp
+    def tanh(x):
+        return un("tanh", tier, x)
+
+    @tanh.defjvp
+    def _tanh_jvp(p, t):
+        y = tanh(p[0])
+        return y, (1 - y * y) * t[0]
+
+    @jax.custom_jvp
+    def gelu_tanh(x):
+        return un("gelu_tanh", tier, x)
+
+    @gelu_tanh.defjvp
+    def _gelu_tanh_jvp(p, t):
+        # y = x/2 (1 + tanh(u)), u = c (x + a x^3):
+        # y' = (1 + tanh u)/2 + x/2 (1 - tanh^2 u) c (1 + 3 a x^2)
+        x = p[0]
+        th = tanh(_SQRT_2_OVER_PI * (x + _GELU_TANH_A * x * x * x))
+        d = 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * _SQRT_2_OVER_PI * (
+            1 + 3 * _GELU_TANH_A * x * x)
+        return gelu_tanh(x), d * t[0]
+
+    @jax.custom_jvp
+    def gelu(x):
+        return un("gelu", tier, x)
+
+    @gelu.defjvp
+    def _gelu_jvp(p, t):
+        # y = x Phi(x): y' = Phi(x) + x phi(x), phi(x) = exp(-x^2/2) / sqrt(2 pi)
+        x = p[0]
+        cdf = 0.5 * jax.lax.erfc(-x * _INV_SQRT_2)
+        d = cdf + x * _INV_SQRT_2PI * exp(-0.5 * x * x)
+        return gelu(x), d * t[0]
+
+    @jax.custom_jvp
+    def softmax(x):
+        return rows("softmax", tier, x)
+
+    @softmax.defjvp
+    def _softmax_jvp(p, t):
+        y = softmax(p[0])
+        return y, y * (t[0] - jnp.sum(y * t[0], axis=-1, keepdims=True))
+
+    @jax.custom_jvp
+    def log_softmax(x):
+        return rows("log_softmax", tier, x)
+
+    @log_softmax.defjvp
+    def _log_softmax_jvp(p, t):
+        y = log_softmax(p[0])
+        return y, t[0] - jnp.sum(exp(y) * t[0], axis=-1, keepdims=True)
+
+    @jax.custom_jvp
+    def logsumexp(x):
+        return rows("logsumexp", tier, x)
+
+    @logsumexp.defjvp
+    def _logsumexp_jvp(p, t):
+        x = p[0]
+        y = logsumexp(x)
+        # softmax weights; a row of only -inf has none (zero gradient, not NaN)
+        w = jnp.where(jnp.isfinite(y)[..., None], softmax(x), 0)
+        return y, jnp.sum(w * t[0], axis=-1)
+
+    ns = SimpleNamespace(tier=tier)
+    for name, fn in (("exp", exp), ("sigmoid", sigmoid), ("silu", silu), ("tanh", tanh),
+                     ("gelu_tanh", gelu_tanh), ("gelu", gelu)):
+        setattr(ns, name, _elementwise(name, fn))
+    ns.softmax = _over_axes("softmax", softmax, False)
+    ns.log_softmax = _over_axes("log_softmax", log_softmax, False)
+    ns.logsumexp = _over_axes("logsumexp", logsumexp, True)
+    return ns

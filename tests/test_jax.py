@@ -1,0 +1,317 @@
+"""quake.jax against the real JAX: bit-identity with the NumPy ufuncs on both
+backends (XLA FFI custom calls and pure_callback), jit/vmap/grad, dtypes,
+axes, bad input, and the backend report.
+
+QUAKE_REQUIRE_JAX=1 turns a missing jax into a failure; QUAKE_REQUIRE_JAX_FFI=1
+also requires the FFI backend (CI's second build, with jaxlib's headers).
+"""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+if os.environ.get("QUAKE_REQUIRE_JAX") or os.environ.get("QUAKE_REQUIRE_JAX_FFI"):
+    import jax
+else:
+    jax = pytest.importorskip("jax")
+
+import jax.numpy as jnp  # noqa: E402
+
+import quake  # noqa: E402
+import quake.jax as qj  # noqa: E402
+from quake import testing  # noqa: E402
+from quake.jax import _backend, _ops  # noqa: E402
+
+jax.config.update("jax_platforms", "cpu")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def x64():
+    """float64 needs JAX's x64 mode.  Set globally for this module (and
+    restored): jax.enable_x64(...) is thread-local, and pure_callback runs
+    its callbacks on another thread, where the inputs would be narrowed."""
+    old = jax.config.jax_enable_x64
+    jax.config.update("jax_enable_x64", True)
+    yield
+    jax.config.update("jax_enable_x64", old)
+
+
+def assert_bits_equal_up_to_flush(got, want):
+    """Same bits as the ufunc, except that XLA runs with denormals flushed to
+    zero (FTZ/DAZ, for its own ops and for custom calls and callbacks alike):
+    where the ufunc's result is subnormal, JAX's may be a zero."""
+    assert got.dtype == want.dtype and got.shape == want.shape
+    u = f"u{got.itemsize}"
+    diff = got.view(u) != want.view(u)
+    if want.dtype == np.float16:  # computed in float32: half subnormals are normal there
+        np.testing.assert_array_equal(got.view(u), want.view(u))
+        return
+    tiny = np.finfo(want.dtype).tiny
+    sub = (want != 0) & (np.abs(want) < tiny)
+    assert not (diff & ~sub).any(), (got[diff & ~sub][:5], want[diff & ~sub][:5])
+    assert np.all(got[diff] == 0)
+
+UNARY = ("exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu")
+ROWS = ("softmax", "log_softmax", "logsumexp")
+
+BACKENDS = {"active": None, "pure_callback": _backend.CallbackBackend()}
+_NS = {}
+
+
+def ns(tier, backend="active"):
+    """quake.jax's namespace of a tier on the active backend, or the same
+    ops built on the pure_callback backend (to test both in one process)."""
+    if backend == "active":
+        return qj.tier(tier)
+    if (tier, backend) not in _NS:
+        _NS[tier, backend] = _ops.build(tier, BACKENDS[backend])
+    return _NS[tier, backend]
+
+
+@pytest.fixture(params=["active", "pure_callback"])
+def backend(request):
+    return request.param
+
+
+def test_backend_report():
+    b = qj.backend()
+    assert b["name"] in ("ffi", "pure_callback") and b["detail"]
+    if os.environ.get("QUAKE_REQUIRE_JAX_FFI"):
+        assert b["name"] == "ffi", b["detail"]
+    import io
+
+    buf = io.StringIO()
+    quake.show_config(file=buf)
+    assert f"JAX: quake.jax runs on {b['name']}" in buf.getvalue()
+
+
+def special_and_dense(dtype, lo, hi):
+    fi = np.finfo(dtype)
+    edges = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, fi.tiny, -fi.tiny,
+                      fi.smallest_subnormal, -fi.smallest_subnormal, fi.max, -fi.max,
+                      np.log(fi.max), np.log(fi.tiny), np.log(fi.smallest_subnormal)],
+                     dtype=dtype)
+    return np.concatenate([edges, testing.dense_floats(dtype, lo, hi, count=20000,
+                                                       n_random=2000)])
+
+
+DOMAIN = {np.float16: (-20.0, 20.0), np.float32: (-110.0, 100.0), np.float64: (-750.0, 720.0)}
+
+
+@pytest.mark.parametrize("op", UNARY)
+@pytest.mark.parametrize("dt", [np.float16, np.float32, np.float64])
+def test_unary_bits_equal_ufunc(op, tier, dt, backend):
+    x = special_and_dense(dt, *DOMAIN[dt])
+    got = np.asarray(jax.jit(getattr(ns(tier, backend), op))(x))
+    with np.errstate(all="ignore"):
+        want = getattr(getattr(quake, tier), op)(x)
+    assert_bits_equal_up_to_flush(got, want)
+
+
+@pytest.mark.parametrize("op", ROWS)
+@pytest.mark.parametrize("dt", [np.float16, np.float32, np.float64])
+def test_rows_bits_equal_ufunc(op, tier, dt, backend):
+    f = jax.jit(getattr(ns(tier, backend), op))
+    uf = getattr(getattr(quake, tier), op)
+    for x in testing.row_samples(dt)[::3]:
+        got = np.asarray(f(x))
+        with np.errstate(all="ignore"):
+            want = uf(x)
+        assert_bits_equal_up_to_flush(got, want)
+
+
+@pytest.mark.parametrize("op", UNARY + ROWS)
+def test_accuracy_through_jax_within_bound(op, tier):
+    """The JAX path itself meets quake.accuracy.BOUNDS (float32), on inputs
+    whose results and intermediates stay clear of the subnormal range that
+    XLA flushes to zero (the bits test above covers the rest)."""
+    f = jax.jit(getattr(qj.tier(tier), op))
+    b = quake.accuracy.bound(op, tier, np.float32)
+    if op in ROWS:
+        rows = [x for x in testing.row_samples(np.float32)
+                if np.ptp(x, axis=-1).max() < 60]
+        assert len(rows) > 10
+        for x in rows:
+            err, _ = testing.max_error(op, tier, x, y=np.asarray(f(x)))
+            assert err <= b.value, (op, tier, err)
+    else:
+        lo = -9.0 if op.startswith("gelu") else -60.0  # gelu(-9) ~ 1e-18
+        x = testing.dense_floats(np.float32, lo, 60.0, count=100000)
+        x = x[(x == 0) | (np.abs(x) > 1e-30)]
+        err, worst = testing.max_error(op, tier, x, y=np.asarray(f(x)))
+        assert err <= b.value, (op, tier, err, worst)
+
+
+@pytest.mark.parametrize("op", UNARY)
+def test_vmap_and_jit_of_vmap(op, backend):
+    f = getattr(ns("q2", backend), op)
+    x = np.random.default_rng(0).standard_normal((6, 33)).astype(np.float32) * 5
+    want = np.asarray(f(x))
+    np.testing.assert_array_equal(np.asarray(jax.vmap(f)(x)), want)
+    np.testing.assert_array_equal(np.asarray(jax.jit(jax.vmap(f, in_axes=1, out_axes=1))(x)),
+                                  want)
+
+
+@pytest.mark.parametrize("op", ROWS)
+def test_rows_vmap_and_axes(op, backend):
+    f = getattr(ns("q2", backend), op)
+    uf = getattr(quake.q2, op)
+    x = np.random.default_rng(1).standard_normal((4, 5, 6)).astype(np.float32) * 3
+    for axis in (-1, 0, 1, 2):
+        np.testing.assert_array_equal(np.asarray(jax.jit(f, static_argnums=1)(x, axis)),
+                                      uf(x, axis=axis))
+    # vmap over the leading axis: row ops on the remaining last axis
+    np.testing.assert_array_equal(np.asarray(jax.vmap(f)(x)), uf(x))
+    # vmapped over axis 2, reducing the last remaining axis (x's axis 1)
+    got = jax.vmap(f, in_axes=2, out_axes=-1)(x)
+    want = uf(x, axis=1)
+    want = want if op == "logsumexp" else want
+    np.testing.assert_array_equal(np.asarray(got), want)
+    # several axes: flattened into one row, as jax.nn does
+    ref = getattr(jax.nn, op)(x, axis=(0, 2))
+    got = f(x, axis=(0, 2))
+    assert got.shape == ref.shape
+    np.testing.assert_allclose(np.asarray(got), np.asarray(ref), rtol=0.01, atol=0.01)
+    ref_all = getattr(jax.nn, op)(x, axis=None)
+    np.testing.assert_allclose(np.asarray(f(x, axis=None)), np.asarray(ref_all), rtol=0.01,
+                               atol=0.01)
+
+
+def test_logsumexp_keepdims():
+    x = np.random.default_rng(2).standard_normal((3, 4, 5)).astype(np.float32)
+    for axis in (1, (0, 2), None):
+        got = qj.logsumexp(x, axis=axis, keepdims=True)
+        assert got.shape == jax.nn.logsumexp(x, axis=axis, keepdims=True).shape
+
+
+# ---------------------------------------------------------------- derivatives
+def exact_derivative(op, x):
+    """d op / dx from JAX's own (exact-formula) functions, float64."""
+    fns = {"exp": jnp.exp, "sigmoid": jax.nn.sigmoid, "silu": jax.nn.silu, "tanh": jnp.tanh,
+           "gelu_tanh": lambda a: jax.nn.gelu(a, approximate=True),
+           "gelu": lambda a: jax.nn.gelu(a, approximate=False)}
+    return np.asarray(jax.vmap(jax.grad(fns[op]))(x))
+
+
+# derivative error allowed per tier: relative for exp, and for the
+# activations against max(|f'|, 1) (absolute near the derivative's zeros and
+# flat tails, where the rules' products of approximate values cancel)
+DERIV_RTOL = {"q1": 0.1, "q2": 0.01, "precise": 1e-13}
+
+
+@pytest.mark.parametrize("op", UNARY)
+def test_grad_matches_exact_derivative(op, tier, backend):
+    x = np.linspace(-8, 8, 1601)
+    if op == "exp":
+        x = np.linspace(-30, 30, 1601)
+    g = np.asarray(jax.jit(jax.vmap(jax.grad(getattr(ns(tier, backend), op))))(x))
+    d = exact_derivative(op, x)
+    scale = np.abs(d) if op == "exp" else np.maximum(np.abs(d), 1)
+    err = np.max(np.abs(g - d) / scale)
+    assert err <= DERIV_RTOL[tier], (op, tier, err)
+
+
+@pytest.mark.parametrize("op", ROWS)
+def test_row_grads_match_jax_nn(op, tier, backend):
+    x = np.random.default_rng(3).standard_normal((7, 19)) * 3
+    ct = np.random.default_rng(4).standard_normal(x.shape[:-1] if op == "logsumexp"
+                                                    else x.shape)
+    f = getattr(ns(tier, backend), op)
+    ref = getattr(jax.nn, op) if op != "logsumexp" else (lambda a: jax.nn.logsumexp(a, axis=-1))
+    g = jax.grad(lambda a: jnp.sum(f(a) * ct))(x)
+    gr = jax.grad(lambda a: jnp.sum(ref(a) * ct))(x)
+    # forward mode too
+    t = np.ones_like(x)
+    _, jt = jax.jvp(f, (x,), (t,))
+    _, jr = jax.jvp(ref, (x,), (t,))
+    tol = DERIV_RTOL[tier] * (1 if tier != "precise" else 1e3)
+    np.testing.assert_allclose(np.asarray(g), np.asarray(gr), rtol=tol, atol=tol)
+    np.testing.assert_allclose(np.asarray(jt), np.asarray(jr), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("op", UNARY + ROWS)
+def test_precise_grads_check_numerically(op):
+    """Finite differences agree with the custom rules to second order, both
+    modes (the precise tier is accurate enough for that in float64)."""
+    from jax.test_util import check_grads
+
+    x = np.random.default_rng(5).standard_normal((3, 8))
+    check_grads(getattr(qj.precise, op), (x,), order=2, modes=("fwd", "rev"))
+
+
+def test_logsumexp_grad_of_all_minus_inf_row_is_zero():
+    x = np.array([[-np.inf, -np.inf], [0.0, 1.0]], np.float32)
+    g = np.asarray(jax.grad(lambda a: jnp.sum(qj.logsumexp(a)))(x))
+    assert np.all(np.isfinite(g)) and np.all(g[0] == 0)
+
+
+# ---------------------------------------------------------------- dtypes and errors
+def test_bfloat16_computed_in_float32():
+    x = (np.random.default_rng(6).standard_normal(1000) * 4).astype(np.float32)
+    xb = jnp.asarray(x, jnp.bfloat16)
+    y = qj.q2.sigmoid(xb)
+    assert y.dtype == jnp.bfloat16
+    want = quake.q2.sigmoid(np.asarray(xb.astype(jnp.float32)))
+    np.testing.assert_array_equal(np.asarray(y), np.asarray(jnp.asarray(want, jnp.bfloat16)))
+    assert qj.q2.softmax(xb.reshape(10, 100)).dtype == jnp.bfloat16
+
+
+def test_integer_input_gives_default_float():
+    y = qj.exp(jnp.arange(5))
+    assert y.dtype == jnp.exp(jnp.arange(5)).dtype
+    np.testing.assert_array_equal(np.asarray(y), quake.exp(np.arange(5, dtype=y.dtype)))
+
+
+def test_empty_and_scalar_inputs():
+    assert qj.exp(jnp.zeros((0, 3), jnp.float32)).shape == (0, 3)
+    assert float(qj.exp(jnp.float32(0))) == 1.0
+    assert qj.softmax(jnp.zeros((3, 0), jnp.float32)).shape == (3, 0)
+    lse = np.asarray(qj.logsumexp(jnp.zeros((3, 0), jnp.float32)))
+    np.testing.assert_array_equal(lse, quake.logsumexp(np.zeros((3, 0), np.float32)))
+
+
+def test_bad_input_errors():
+    with pytest.raises(TypeError, match="complex"):
+        qj.exp(jnp.ones(3, jnp.complex64))
+    with pytest.raises(ValueError, match="out of bounds"):
+        qj.softmax(jnp.ones((2, 3)), axis=2)
+    with pytest.raises(ValueError, match="repeated axis"):
+        qj.softmax(jnp.ones((2, 3)), axis=(1, -1))
+    with pytest.raises(ValueError, match="at least one axis"):
+        qj.logsumexp(jnp.float32(1))
+    with pytest.raises(ValueError, match="unknown quake tier"):
+        qj.tier("q3")
+
+
+def test_follows_the_active_target():
+    """The FFI handlers read quake's active target on every call, like the ufuncs."""
+    x = np.linspace(-50, 50, 999, dtype=np.float32)
+    f = jax.jit(qj.q1.exp)
+    for t in [t["name"] for t in quake.targets() if t["supported"]]:
+        with quake.use_target(t):
+            np.testing.assert_array_equal(np.asarray(f(x)), quake.q1.exp(x))
+
+
+def test_callback_backend_selected_by_environment():
+    code = ("import quake.jax as qj, numpy as np, quake; b = qj.backend(); "
+            "x = np.linspace(-5, 5, 11, dtype=np.float32); "
+            "assert np.array_equal(np.asarray(qj.q2.exp(x)), quake.q2.exp(x)); print(b['name'])")
+    env = dict(os.environ, QUAKE_JAX_BACKEND="callback", JAX_PLATFORMS="cpu")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "pure_callback"
+
+
+def test_threads_call_concurrently():
+    """XLA may run custom calls from several threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    xs = [np.random.default_rng(i).standard_normal((64, 257)).astype(np.float32) * 9
+          for i in range(8)]
+    f = jax.jit(qj.q2.softmax)
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda a: np.asarray(f(a)), xs * 4))
+    for a, g in zip(xs * 4, got):
+        np.testing.assert_array_equal(g, quake.q2.softmax(a))
