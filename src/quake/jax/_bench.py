@@ -1,0 +1,130 @@
+"""``python -m quake.jax``: quake.jax against jax.nn / jax.numpy, jitted, side
+by side in one process, forward and gradient.  Speed is reported, never asserted.
+
+XLA is asked for one intra-op thread unless --threads is given, because
+quake's kernels are single-threaded (XLA runs independent custom calls in
+parallel, but splits no single call)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+
+UNARY = ("exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu")
+ROWS = ("softmax", "log_softmax", "logsumexp")
+
+
+def _jax_reference(op):
+    import jax
+    import jax.numpy as jnp
+
+    return {"exp": ("jnp.exp", jnp.exp), "sigmoid": ("jax.nn.sigmoid", jax.nn.sigmoid),
+            "silu": ("jax.nn.silu", jax.nn.silu), "tanh": ("jnp.tanh", jnp.tanh),
+            "gelu_tanh": ("jax.nn.gelu(approximate=True)",
+                          lambda x: jax.nn.gelu(x, approximate=True)),
+            "gelu": ("jax.nn.gelu(approximate=False)",
+                     lambda x: jax.nn.gelu(x, approximate=False)),
+            "softmax": ("jax.nn.softmax", lambda x: jax.nn.softmax(x, axis=-1)),
+            "log_softmax": ("jax.nn.log_softmax", lambda x: jax.nn.log_softmax(x, axis=-1)),
+            "logsumexp": ("jax.nn.logsumexp", lambda x: jax.nn.logsumexp(x, axis=-1))}[op]
+
+
+def _timer(f, x):
+    from .._timing import ns_per_element
+
+    return ns_per_element(lambda: f(x).block_until_ready(), x.size)
+
+
+def run(args) -> list[dict]:
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    import quake.jax as qj
+
+    rng = np.random.default_rng(0)
+    rows = []
+    cases = [(op, (n,)) for op in args.ops if op in UNARY for n in args.sizes]
+    cases += [(op, s) for op in args.ops if op in ROWS for s in args.shapes]
+    for op, shape in cases:
+        x = jnp.asarray((rng.standard_normal(shape) * 3).astype(np.float32))
+        ref_name, ref = _jax_reference(op)
+        fwd = {"jax": jax.jit(ref)}
+        fwd.update({t: jax.jit(getattr(qj.tier(t), op)) for t in args.tiers})
+        row = {"op": op, "shape": list(shape), "reference": ref_name,
+               "fwd_ns": {k: _timer(f, x) for k, f in fwd.items()}}
+        if args.grad:
+            w = jnp.asarray(rng.standard_normal(ref(x).shape).astype(np.float32))
+
+            def grad_of(fn):  # gradient of a weighted sum: a full backward pass
+                return jax.jit(jax.grad(lambda a: jnp.vdot(fn(a), w)))
+            row["grad_ns"] = {"jax": _timer(grad_of(ref), x)}
+            row["grad_ns"].update({t: _timer(grad_of(getattr(qj.tier(t), op)), x)
+                                   for t in args.tiers})
+        rows.append(row)
+        _print_row(row, args.tiers)
+    return rows
+
+
+def _fmt_shape(shape):
+    if len(shape) == 1:
+        n = shape[0]
+        return f"1e{len(str(n)) - 1}" if n == 10 ** (len(str(n)) - 1) else str(n)
+    return "x".join(map(str, shape))
+
+
+def _print_row(row, tiers):
+    for kind in ("fwd_ns", "grad_ns"):
+        if kind not in row:
+            continue
+        t = row[kind]
+        cells = "  ".join(f"{k} {t[k]:7.3f} ({t['jax'] / t[k]:5.2f}x)" for k in tiers)
+        label = "fwd " if kind == "fwd_ns" else "grad"
+        print(f"  {row['op']:<12} {_fmt_shape(row['shape']):>10} {label} "
+              f"{row['reference']:<30} {t['jax']:7.3f}   {cells}", flush=True)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m quake.jax", description=__doc__)
+    p.add_argument("--ops", nargs="*", default=list(UNARY + ROWS))
+    p.add_argument("--tiers", nargs="*", default=["q1", "q2", "precise"])
+    p.add_argument("--sizes", nargs="*", type=int, default=[1000, 100_000, 1_000_000])
+    p.add_argument("--shapes", nargs="*", default=["4096x128", "512x1024", "64x32768"],
+                   help="row-op shapes, e.g. 4096x128")
+    p.add_argument("--no-grad", dest="grad", action="store_false",
+                   help="skip the jax.grad timings")
+    p.add_argument("--threads", type=int, default=1,
+                   help="XLA intra-op threads (default 1, like quake's kernels; 0 = XLA's default)")
+    p.add_argument("--json", help="also write the results to this file")
+    args = p.parse_args(argv)
+    args.shapes = [tuple(int(d) for d in s.split("x")) for s in args.shapes]
+    flags = (f"--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads={args.threads}"
+             if args.threads else "")
+    if flags not in os.environ.get("XLA_FLAGS", "") or "JAX_PLATFORMS" not in os.environ:
+        # XLA reads its flags once, when jax starts its backend, and importing
+        # quake.jax (this module's package) already imported jax: start afresh
+        env = dict(os.environ, JAX_PLATFORMS=os.environ.get("JAX_PLATFORMS", "cpu"),
+                   XLA_FLAGS=(os.environ.get("XLA_FLAGS", "") + " " + flags).strip())
+        argv = sys.argv[1:] if argv is None else list(argv)
+        os.execve(sys.executable, [sys.executable, "-m", "quake.jax", *argv], env)
+    import jax
+
+    import quake
+    import quake.jax as qj
+
+    print(f"quake {quake.__version__}, jax {jax.__version__}, {platform.machine()}, "
+          f"target {quake.active_target()}, XLA threads: {args.threads or 'default'}")
+    print(f"quake.jax backend: {qj.backend()['name']} ({qj.backend()['detail']})")
+    print("float32, jitted, ns/element (speed-up vs the JAX reference in brackets)")
+    print(f"  {'op':<12} {'shape':>10}      {'reference':<30} {'ns/el':>7}   "
+          + "  ".join(f"{t:>18}" for t in args.tiers))
+    rows = run(args)
+    if args.json:
+        meta = {"jax": jax.__version__, "quake": quake.__version__,
+                "backend": qj.backend(), "target": quake.active_target(),
+                "machine": platform.machine(), "xla_threads": args.threads}
+        with open(args.json, "w") as f:
+            json.dump({"meta": meta, "rows": rows}, f, indent=1)
+    return 0
