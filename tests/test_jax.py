@@ -315,3 +315,11 @@ def test_threads_call_concurrently():
         got = list(pool.map(lambda a: np.asarray(f(a)), xs * 4))
     for a, g in zip(xs * 4, got):
         np.testing.assert_array_equal(g, quake.q2.softmax(a))
+
+
+@pytest.mark.parametrize("op", UNARY + ROWS)
+def test_docstrings_state_the_bounds(op, tier):
+    f = getattr(qj.tier(tier), op)
+    assert f.__qualname__ == f"{tier}.{op}"
+    assert str(quake.accuracy.bound(op, tier, "float32")) in f.__doc__
+    assert getattr(qj, op) is getattr(qj.tier(quake.DEFAULT_TIER), op)

@@ -53,11 +53,29 @@ def main():
     print("\n## scikit-learn (`quake.sklearn`)\n")
     print(f"- `quake.sklearn.patch{inspect.signature(quake.sklearn.patch)}`: "
           f"{first_paragraph(quake.sklearn.patch)}\n")
+    print("## JAX (`quake.jax`)\n")
+    print("Every op in every tier as a JAX function (jit, vmap, grad): `quake.jax.q1.<op>`,")
+    print("`quake.jax.q2.<op>`, `quake.jax.precise.<op>`; `quake.jax.<op>` is the default tier.")
+    print("Row ops take `axis` (int, tuple or None; default -1); `logsumexp` also `keepdims`.")
+    print("XLA FFI custom calls when quake was built with jaxlib's headers, else")
+    print("`jax.pure_callback` (`QUAKE_JAX_BACKEND=callback` forces it); docs/integrations.md.\n")
+    try:
+        import quake.jax as qj
+
+        for name in ("backend", "tier"):
+            obj = getattr(qj, name)
+            print(f"- `quake.jax.{name}{inspect.signature(obj)}`: {first_paragraph(obj)}")
+        print()
+    except ImportError:
+        pass
     print("## Command line\n")
     print("- `python -m quake` (= `report`): targets, accuracy and speed of every exp tier vs NumPy.")
     print("- `python -m quake config`: CPU features, targets, the target per op.")
     print("- `python -m quake bench [--ops ...] [--tiers ...] [--dtypes ...] [--sizes ...]"
           " [--peers ...|--no-peers] [--json PATH]`: side-by-side speed and error table.")
+    print("- `python -m quake.jax [--ops ...] [--tiers ...] [--sizes ...] [--shapes RxN ...]"
+          " [--no-grad] [--threads N] [--json PATH]`: quake.jax vs jax.nn, jitted, forward"
+          " and gradient.")
 
 
 if __name__ == "__main__":

@@ -199,8 +199,30 @@ def build(tier: str, backend) -> SimpleNamespace:
     ns = SimpleNamespace(tier=tier)
     for name, fn in (("exp", exp), ("sigmoid", sigmoid), ("silu", silu), ("tanh", tanh),
                      ("gelu_tanh", gelu_tanh), ("gelu", gelu)):
-        setattr(ns, name, _elementwise(name, fn))
-    ns.softmax = _over_axes("softmax", softmax, False)
-    ns.log_softmax = _over_axes("log_softmax", log_softmax, False)
-    ns.logsumexp = _over_axes("logsumexp", logsumexp, True)
+        setattr(ns, name, _document(_elementwise(name, fn), name, tier, "(x)"))
+    ns.softmax = _document(_over_axes("softmax", softmax, False), "softmax", tier,
+                           "(x, axis=-1)")
+    ns.log_softmax = _document(_over_axes("log_softmax", log_softmax, False), "log_softmax",
+                               tier, "(x, axis=-1)")
+    ns.logsumexp = _document(_over_axes("logsumexp", logsumexp, True), "logsumexp", tier,
+                             "(x, axis=-1, keepdims=False)")
     return ns
+
+
+def _document(fn, op, tier, sig):
+    from ..accuracy import BOUNDS, DTYPES, TIER_DESCRIPTIONS
+    from .._registry import ROW_SUMMARIES, SUMMARIES
+
+    fn.__name__ = op
+    fn.__qualname__ = f"{tier}.{op}"
+    fn.__module__ = "quake.jax"
+    bounds = ", ".join(f"{dt} {BOUNDS[op, tier, dt]}" for dt in DTYPES)
+    axis = ("\naxis: int, tuple of ints (flattened into one row) or None (all axes).\n"
+            if op in ROW_SUMMARIES else "")
+    fn.__doc__ = (
+        f"quake.jax.{tier}.{op}{sig}\n\n{SUMMARIES.get(op) or ROW_SUMMARIES[op]}\n\n"
+        f"quake accuracy tier {tier!r}: {TIER_DESCRIPTIONS[tier]}.\n"
+        f"Error bound (quake.accuracy.BOUNDS): {bounds}.\n{axis}"
+        f"Same bits as quake.{tier}.{op} (up to XLA's flushing of subnormals);\n"
+        f"jit, vmap and grad (custom JVP, evaluated in tier {tier!r}) work.\n")
+    return fn
