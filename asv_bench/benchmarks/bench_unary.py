@@ -4,7 +4,7 @@ every tier per SIMD target; the call overhead."""
 import numpy as np
 
 import quake
-from quake._bench import _baselines
+from quake._baselines import baseline
 
 from .common import DTYPES, SIZES, data
 
@@ -17,7 +17,7 @@ class Unary:
 
     def setup(self, op, impl, dtype, n):
         if impl == "reference":
-            name, fn = _baselines(op)
+            name, fn = baseline(op)
             self.f = lambda x, out=None: fn(x, out)
         else:
             self.f = getattr(getattr(quake, impl), op)

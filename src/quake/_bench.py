@@ -12,48 +12,9 @@ import time
 import numpy as np
 
 from . import _timing
+from ._baselines import baseline
 
 ROW_SHAPES = ((4096, 128), (512, 1024), (64, 32768), (12, 128, 128))
-
-
-# ---------------------------------------------------------------- baselines
-def _scipy_special():
-    import scipy.special
-
-    return scipy.special
-
-
-def _baselines(op):
-    """(name, fn(x, out)) of the NumPy/SciPy way to compute `op`."""
-    if op == "exp":
-        return "numpy.exp", lambda x, out: np.exp(x, out=out)
-    if op == "sigmoid":
-        return "scipy.special.expit", lambda x, out: _scipy_special().expit(x, out=out)
-    if op == "silu":
-        return "numpy x*expit(x)", lambda x, out: np.multiply(x, _scipy_special().expit(x), out=out)
-    if op == "tanh":
-        return "numpy.tanh", lambda x, out: np.tanh(x, out=out)
-    if op == "gelu":
-        c = 1 / np.sqrt(2.0)
-
-        def gelu(x, out):
-            erf = _scipy_special().erf(x * x.dtype.type(c))
-            np.multiply(x * x.dtype.type(0.5), 1 + erf, out=out)
-        return "numpy+scipy erf formula", gelu
-    if op == "gelu_tanh":
-        c = np.sqrt(2 / np.pi)
-
-        def gelu_tanh(x, out):
-            t = np.tanh(x.dtype.type(c) * (x + x.dtype.type(0.044715) * x ** 3))
-            np.multiply(x * x.dtype.type(0.5), 1 + t, out=out)
-        return "numpy tanh formula", gelu_tanh
-    if op == "softmax":
-        return "scipy.special.softmax", lambda x, out: _scipy_special().softmax(x, axis=-1)
-    if op == "log_softmax":
-        return "scipy.special.log_softmax", lambda x, out: _scipy_special().log_softmax(x, axis=-1)
-    if op == "logsumexp":
-        return "scipy.special.logsumexp", lambda x, out: _scipy_special().logsumexp(x, axis=-1)
-    return None
 
 
 # ---------------------------------------------------------------- peers
@@ -219,7 +180,7 @@ def run(args) -> dict:
         kind = "row" if UFUNCS[op, tiers[0]].signature else "unary"
         impls = [(f"quake.{t}", t, (lambda f: lambda x, out: f(x, out=out))(UFUNCS[op, t]))
                  for t in tiers]
-        base = _baselines(op)
+        base = baseline(op)
         if base:
             impls.insert(0, (base[0], None, base[1]))
         if not args.no_peers:
