@@ -3,35 +3,19 @@ tier, dtype and target against a higher-precision reference, on dense
 samples of the whole domain (every float16), in the metric of
 quake.accuracy.BOUNDS (relative or ULP, absolute below a bound's floor)."""
 import functools
-import zlib
 
 import numpy as np
 import pytest
 
 import quake
-from quake.testing import dense_floats, max_error, reference, ulp_error
+from quake.testing import activation_sample, max_error, reference, ulp_error
 
 ACT_OPS = ("sigmoid", "silu", "tanh", "gelu_tanh", "gelu")
-
-# beyond every threshold (flush, zero, saturation) of every tier
-DOMAIN = {"float32": 120.0, "float64": 800.0}
 
 
 @functools.lru_cache(maxsize=None)
 def _sample(op, dtype):
-    dtype = np.dtype(dtype)
-    if dtype == np.float16:
-        x = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
-        return x[np.isfinite(x)]
-    # gelu's float64 reference is mpmath (slow): a smaller sample
-    n = {"float32": 200_000, "float64": 60_000 if op != "gelu" else 12_000}[dtype.name]
-    lim = DOMAIN[dtype.name]
-    rng = np.random.default_rng(zlib.crc32(f"{op}/{dtype.name}".encode()))
-    return np.concatenate([
-        dense_floats(dtype, -lim, lim, count=n, n_random=n // 4),
-        rng.uniform(-12, 12, n).astype(dtype),  # where the activations bend
-        rng.uniform(-1, 1, n // 4).astype(dtype),
-    ])
+    return activation_sample(op, dtype)
 
 
 @functools.lru_cache(maxsize=None)

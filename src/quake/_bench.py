@@ -238,7 +238,8 @@ def _machine():
                         "onnxruntime intra_op=1)")
 
 
-def print_table(result, file=sys.stdout):
+def print_table(result, file=None):
+    file = file or sys.stdout  # looked up per call (pytest's capsys swaps it)
     m = result["machine"]
     print(f"quake {m['quake']} on {m['cpu']} ({m['machine']}), target {m['target']}, "
           f"numpy {m['numpy']}; threads: {m['threads']}", file=file)

@@ -8,6 +8,8 @@ float64 results, or mpmath where long double is no wider than double.
 """
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 
 import quake
@@ -215,6 +217,29 @@ def dense_floats(dtype, lo: float, hi: float, count: int, n_random: int = 0, see
         rng = np.random.default_rng(seed)
         parts.append(rng.uniform(lo, hi, n_random).astype(dtype))
     return np.concatenate(parts)
+
+
+# beyond every threshold (flush, zero, saturation) of every tier
+ACTIVATION_DOMAIN = {"float32": 120.0, "float64": 800.0}
+
+
+def activation_sample(op: str, dtype) -> np.ndarray:
+    """The activations' accuracy sample: every finite float16, or a dense
+    bit-pattern spread over +-ACTIVATION_DOMAIN plus uniform samples where the
+    activations bend (-12..12, -1..1).  gelu's float64 reference is mpmath
+    (slow), hence its smaller sample."""
+    dtype = np.dtype(dtype)
+    if dtype == np.float16:
+        x = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
+        return x[np.isfinite(x)]
+    n = {"float32": 200_000, "float64": 60_000 if op != "gelu" else 12_000}[dtype.name]
+    lim = ACTIVATION_DOMAIN[dtype.name]
+    rng = np.random.default_rng(zlib.crc32(f"{op}/{dtype.name}".encode()))
+    return np.concatenate([
+        dense_floats(dtype, -lim, lim, count=n, n_random=n // 4),
+        rng.uniform(-12, 12, n).astype(dtype),
+        rng.uniform(-1, 1, n // 4).astype(dtype),
+    ])
 
 
 def row_samples(dtype, seed: int = 2024) -> list:
