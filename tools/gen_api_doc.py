@@ -47,7 +47,7 @@ def main():
           f"`quake.accuracy.bound{inspect.signature(quake.accuracy.bound)}`.")
     print("- `quake.TIERS`, `quake.DEFAULT_TIER`, `quake.OPS`, `quake.ROW_OPS`.\n")
     print("## Testing helpers (`quake.testing`)\n")
-    for name in ("reference", "max_error", "ulp_error", "rel_error", "dense_floats", "row_samples"):
+    for name in ("reference", "max_error", "ulp_error", "rel_error", "dense_floats", "activation_sample", "row_samples"):
         obj = getattr(quake.testing, name)
         print(f"- `{name}{inspect.signature(obj)}`: {first_paragraph(obj)}")
     print("\n## scikit-learn (`quake.sklearn`)\n")
@@ -69,7 +69,9 @@ def main():
     except ImportError:
         pass
     print("## Command line\n")
-    print("- `python -m quake` (= `report`): targets, accuracy and speed of every exp tier vs NumPy.")
+    print("- `python -m quake [--dtypes ...] [--sizes ...] [--row-shape ROWS N] [--budget S]` (= `report`):"
+          " targets, then every op, dtype and tier: measured error against its bound (ok/FAIL,"
+          " exit status 1 on FAIL) and speed against NumPy/SciPy ([report.md](report.md)).")
     print("- `python -m quake config`: CPU features, targets, the target per op.")
     print("- `python -m quake bench [--ops ...] [--tiers ...] [--dtypes ...] [--sizes ...]"
           " [--peers ...|--no-peers] [--json PATH]`: side-by-side speed and error table.")

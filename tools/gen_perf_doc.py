@@ -92,6 +92,8 @@ def main(paths):
             tag = os.path.splitext(os.path.basename(p))[0]
             print(table(json.load(fh), tag))
             print()
+    print("`python -m quake` (every op and tier: error against its bound, speed against NumPy/SciPy)")
+    print("prints its own tables: see [report.md](report.md).")
 
 
 if __name__ == "__main__":
