@@ -70,12 +70,11 @@ def _exp_table(dtype, args, rng, tally):
     outs = {n: np.empty(n, dtype) for n in args.sizes}
     big = args.sizes[-1]
     copy = ns_per_element(lambda: np.copyto(outs[big], xs[big]), big, budget_s=args.budget)
-    impls = [("np.exp", acc["baseline"], baseline("exp")[1])]
-    impls += [(tier, acc[tier], ALL_UFUNCS["exp", tier]) for tier in TIERS]
     base = None
-    for name, m, fn in impls:
-        row = f"  {name:<10} {_fmt_err(m.error, m.bound):>13} {_fmt_bound(m):>11}"
-        row += f" {_mark(m, 'exp', name, dtype, tally):>4}"
+    for _, key, fn in _impls("exp"):
+        m = acc[key]
+        row = f"  {'np.exp' if key == 'baseline' else key:<10} {_fmt_err(m.error, m.bound):>13}"
+        row += f" {_fmt_bound(m):>11} {_mark(m, 'exp', key, dtype, tally):>4}"
         t = {n: _time(fn, xs[n], outs[n], args.budget) for n in args.sizes}
         base = base or t
         for n in args.sizes:
