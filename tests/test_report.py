@@ -67,6 +67,10 @@ def test_config_and_bench_commands(capsys):
     assert main(["bench", "--ops", "sigmoid", "--sizes", "1000", "--no-peers", "--budget", "0.001"]) == 0
     text = capsys.readouterr().out
     assert "scipy.special.expit" in text and "quake.q2" in text
+    assert main(["bench", "--ops", "logsumexp", "--row-shapes", "8x16", "2x3x5", "--no-peers",
+                 "--budget", "0.001"]) == 0
+    text = capsys.readouterr().out
+    assert "logsumexp  float32  8x16" in text and "logsumexp  float32  2x3x5" in text
 
 
 @pytest.mark.parametrize("cmd", [[], ["report"]])

@@ -74,7 +74,7 @@ def main():
           " exit status 1 on FAIL) and speed against NumPy/SciPy ([report.md](report.md)).")
     print("- `python -m quake config`: CPU features, targets, the target per op.")
     print("- `python -m quake bench [--ops ...] [--tiers ...] [--dtypes ...] [--sizes ...]"
-          " [--peers ...|--no-peers] [--json PATH]`: side-by-side speed and error table.")
+          " [--row-shapes AxB ...] [--peers ...|--no-peers] [--json PATH]`: side-by-side speed and error table.")
     print("- `python -m quake.jax [--ops ...] [--tiers ...] [--sizes ...] [--shapes RxN ...]"
           " [--no-grad] [--threads N] [--json PATH]`: quake.jax vs jax.nn, jitted, forward"
           " and gradient.")

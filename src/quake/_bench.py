@@ -154,9 +154,9 @@ def _max_error(op, x, y):
 
 
 # ---------------------------------------------------------------- driver
-def _inputs(op_kind, dtype, sizes, rng):
+def _inputs(op_kind, dtype, sizes, row_shapes, rng):
     if op_kind == "row":
-        for shape in ROW_SHAPES:
+        for shape in row_shapes:
             yield "x".join(map(str, shape)), (rng.standard_normal(shape) * 4).astype(dtype)
     else:
         for n in sizes:
@@ -186,7 +186,7 @@ def run(args) -> dict:
         if not args.no_peers:
             impls += [(name, None, fn) for name, fn in _peer_impls(op, wanted_peers)]
         for dtype in args.dtypes:
-            for label, x in _inputs(kind, dtype, args.sizes, rng):
+            for label, x in _inputs(kind, dtype, args.sizes, args.row_shapes, rng):
                 plan.append((op, kind, dtype, label, x, impls))
     total = sum(len(p[5]) for p in plan)
     done = 0
@@ -261,6 +261,14 @@ def print_table(result, file=None):
           file=file)
 
 
+def _shape(text):
+    """'4096x128' -> (4096, 128)."""
+    try:
+        return tuple(int(d) for d in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a shape like 4096x128: {text!r}") from None
+
+
 def add_parser(sub):
     p = sub.add_parser("bench", help="side-by-side speed + error table of every op and tier")
     p.add_argument("--ops", nargs="+", help="ops to run (default: all)")
@@ -268,7 +276,10 @@ def add_parser(sub):
     p.add_argument("--dtypes", nargs="+", default=["float32"],
                    choices=["float16", "float32", "float64"])
     p.add_argument("--sizes", nargs="+", type=int, default=[1000, 100_000, 10_000_000],
-                   help="elementwise sizes (row ops use fixed shapes)")
+                   help="elementwise sizes")
+    p.add_argument("--row-shapes", nargs="+", type=_shape, default=list(ROW_SHAPES), metavar="AxBx..",
+                   help="shapes the row ops run on, over the last axis (default "
+                        + " ".join("x".join(map(str, s)) for s in ROW_SHAPES) + ")")
     p.add_argument("--peers", nargs="*", help="subset of torch onnxruntime jax numexpr")
     p.add_argument("--no-peers", action="store_true")
     p.add_argument("--budget", type=float, default=0.2, help="seconds per timing")
