@@ -20,7 +20,8 @@ def _scipy_special():
 def baseline(op: str):
     """(name, fn(x, out) -> result) of the NumPy/SciPy way to compute `op`,
     or None where there is none (gelu without SciPy).  Elementwise baselines
-    write into `out`; row baselines (over the last axis) return a new array."""
+    write into `out` (or a new array where out is None); row baselines (over the
+    last axis) ignore `out` and return a new array."""
     sp = _scipy_special()
     make = _ELEMENTWISE.get(op) or _ROWS.get(op)
     return None if make is None else make(sp)
@@ -32,10 +33,10 @@ def _exp(sp):
 
 
 def _np_sigmoid(x, out):
-    np.negative(x, out=out)
-    np.exp(out, out=out)
-    np.add(out, 1, out=out)
-    return np.divide(1, out, out=out)
+    t = np.negative(x, out=out)  # out may be None (a new array)
+    np.exp(t, out=t)
+    np.add(t, 1, out=t)
+    return np.divide(1, t, out=t)
 
 
 def _sigmoid(sp):
