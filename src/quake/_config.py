@@ -52,11 +52,11 @@ def op_targets() -> dict[str, dict[str, str]]:
     Every op and tier has a kernel on every compiled target, so today this is
     the active target throughout; the table exists so a future target that
     lacks some kernels can say so."""
-    from ._registry import UFUNCS
+    from ._registry import ALL_UFUNCS
 
     act = active_target()
     table: dict[str, dict[str, str]] = {}
-    for op, tier in UFUNCS:
+    for op, tier in ALL_UFUNCS:
         table.setdefault(op, {})[tier] = act
     return table
 
