@@ -15,16 +15,19 @@
 #ifndef QUAKE_KERNELS_DRIVER_F16_H
 #define QUAKE_KERNELS_DRIVER_F16_H
 
-/* fix(x, y, &over, &under): x the widened input, y the float32 result;
- * returns the value to round, ORs lanes to report into over/under. */
-typedef vf (*qk_f16_fix_fn)(vf x, vf y, mf *over, mf *under);
+#include "quake/kernels/f16_fix.h"
+
+/* fix(x, y, &status): x the widened input, y the float32 result; returns
+ * the value to round and accumulates the lanes' status (f16_fix.h). */
+typedef vf (*qk_f16_fix_fn)(vf x, vf y, qk_f16_status *s);
 
 QK_INLINE int qk_drive_unary_f16(const uint16_t *x, uint16_t *y, qk_size n, float lo_c,
                                  float hi_c, vf (*core)(vf), vf (*full)(vf, int *),
                                  qk_f16_fix_fn fix)
 {
     const vf lo = vf_set(lo_c), hi = vf_set(hi_c);
-    mf over = vf_lt(lo, lo), under = over; /* all lanes false */
+    qk_f16_status s;
+    qk_f16_status_init(&s);
     int st = 0;
     qk_size i = 0;
     for (; i + 2 * QK_WF <= n; i += 2 * QK_WF) {
@@ -36,25 +39,21 @@ QK_INLINE int qk_drive_unary_f16(const uint16_t *x, uint16_t *y, qk_size n, floa
             ya = core(a);
             yb = core(b);
         }
-        vf_store_half(y + i, fix(a, ya, &over, &under));
-        vf_store_half(y + i + QK_WF, fix(b, yb, &over, &under));
+        vf_store_half(y + i, fix(a, ya, &s));
+        vf_store_half(y + i + QK_WF, fix(b, yb, &s));
     }
     for (; i + QK_WF <= n; i += QK_WF) {
         vf a = vf_load_half(x + i);
-        vf_store_half(y + i, fix(a, full(a, &st), &over, &under));
+        vf_store_half(y + i, fix(a, full(a, &st), &s));
     }
     if (i < n) {
         uint16_t buf[QK_WF] = {0};
         memcpy(buf, x + i, (size_t)(n - i) * sizeof buf[0]);
         vf a = vf_load_half(buf);
-        vf_store_half(buf, fix(a, full(a, &st), &over, &under));
+        vf_store_half(buf, fix(a, full(a, &st), &s));
         memcpy(y + i, buf, (size_t)(n - i) * sizeof buf[0]);
     }
-    if (mf_any(over))
-        st |= QK_FE_OVERFLOW;
-    if (mf_any(under))
-        st |= QK_FE_UNDERFLOW;
-    return st;
+    return st | qk_f16_status_bits(&s);
 }
 
 /* Define qk_<op>_<tier>_f16_<isa> from the op's float32 core/full/window. */

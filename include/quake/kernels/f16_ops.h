@@ -5,7 +5,6 @@
 #define QUAKE_KERNELS_F16_OPS_H
 
 #include "quake/kernels/driver_f16.h"
-#include "quake/kernels/f16_fix.h"
 
 /* The precise tier rounds an accurate float32 result: no fix-up needed. */
 #define QK_F16_FIX_exp_q1 qk_f16_fix_exp_approx

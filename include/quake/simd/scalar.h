@@ -17,7 +17,9 @@
  *   vf_load_half(p) widens QK_WF binary16 values p[0..W-1] exactly (a
  *   signalling NaN is quieted and raises FE_INVALID, as F16C/FCVT do) and
  *   vf_store_half(p, v) rounds to binary16 to nearest even (kernels/half.h
- *   is the bit-exact reference of both).
+ *   is the bit-exact reference of both),
+ *   vi_sub wraps, vi_minu is the unsigned minimum of lanes, vi_any_ltu(a, c)
+ *   says whether some lane has (uint32_t)a < c (c >= 1).
  */
 #ifndef QUAKE_SIMD_SCALAR_H
 #define QUAKE_SIMD_SCALAR_H
@@ -78,6 +80,11 @@ QK_INLINE vf vf_or_sign(vf a, vf s)
     memcpy(&a, &ia, 4);
     return a;
 }
+/* float16 status scans (semantics above) */
+QK_INLINE vi vi_set(int32_t c) { return c; }
+QK_INLINE vi vi_sub(vi a, vi b) { return (vi)((uint32_t)a - (uint32_t)b); }
+QK_INLINE vi vi_minu(vi a, vi b) { return (uint32_t)a < (uint32_t)b ? a : b; }
+QK_INLINE int vi_any_ltu(vi a, uint32_t c) { return (uint32_t)a < c; }
 /* float16 storage (semantics above) */
 QK_INLINE vf vf_load_half(const uint16_t *p) { return qk_half_to_float(*p); }
 QK_INLINE void vf_store_half(uint16_t *p, vf v) { *p = qk_float_to_half(v); }
