@@ -238,9 +238,10 @@ static int spec_f16(const qk_target *ref, int op, const uint16_t *x, uint16_t *y
     return st;
 }
 
-/* t's float16 kernels against `want` (the spec, or the scalar kernels when
- * spec is 0): every half bit pattern, values and the status of each element
- * alone and of the whole array; lengths 0..67 with guards; in place. */
+/* t's float16 kernels against the spec, or the scalar kernels when spec is
+ * 0: every half bit pattern, values and the status of each element alone
+ * (the tail path), of 64 copies of it (the vector-pair path) and of the
+ * whole array; lengths 0..67 with guards; in place. */
 static void check_f16(const qk_target *ref, const qk_target *t, int spec)
 {
     const size_t n = 65536;
@@ -263,6 +264,16 @@ static void check_f16(const qk_target *ref, const qk_target *t, int spec)
             int sb = t->unary_f16[op](h + i, &yb, 1);
             if (sta[i] != sb || ya != yb)
                 report(unary_names[op], "f16 element", i, h[i], sta[i], (uint64_t)sb);
+            /* 64 copies: the same element through the vector-pair path */
+            uint16_t rep[64], out[64];
+            for (int k = 0; k < 64; k++)
+                rep[k] = h[i];
+            sb = t->unary_f16[op](rep, out, 64);
+            for (int k = 0; k < 64; k++)
+                if (sta[i] != sb || out[k] != ya) {
+                    report(unary_names[op], "f16 element x64", i, h[i], sta[i], (uint64_t)sb);
+                    break;
+                }
         }
         for (size_t off = 0; off < 3; off++)
             for (size_t len = 0; len < 68; len++) {

@@ -37,6 +37,13 @@ QK_INLINE int qk_f16_status_bits(const qk_f16_status *s)
 /* 0 in the lanes of m, all ones elsewhere (bitwise only: no FP operation) */
 QK_INLINE vi qk_f16_zero_lanes(mf m) { return vf_as_vi(vf_zero_if(m, vi_as_vf(vi_set(-1)))); }
 
+/* Nothing to fix or report (inside a window that guarantees it). */
+QK_INLINE vf qk_f16_fix_none(vf x, vf y, qk_f16_status *s)
+{
+    (void)x, (void)s;
+    return y;
+}
+
 /* Plain rounding.  Reports what NumPy's float16 loops report: overflow for
  * finite |y| >= 65520 (rounds to inf), underflow for 0 < |y| < 2^-14 (below
  * the normal half range). */
@@ -60,8 +67,6 @@ QK_INLINE vf qk_f16_fix_status(vf x, vf y, qk_f16_status *s)
 QK_INLINE vf qk_f16_fix_exp_approx(vf x, vf y, qk_f16_status *s)
 {
     const vf inf = vf_set(INFINITY), tiny = vf_set(0x1p-14f), hmax = vf_set(65504.0f);
-    if (!mf_any(vf_outside(x, vf_set(QK_EXP_XNORM_F16), vf_set(QK_EXP_XMAX_F16))))
-        return vf_min(vf_max(y, tiny), hmax); /* no edge lane: only the saturation */
     mf big = vf_gt(x, vf_set(QK_EXP_XMAX_F16)), small = vf_lt(x, vf_set(QK_EXP_XNORM_F16));
     s->over = vi_minu(s->over, qk_f16_zero_lanes(mf_and(big, vf_lt(x, inf))));
     s->under = vi_minu(s->under, qk_f16_zero_lanes(mf_and(small, vf_gt(x, vf_set(-INFINITY)))));
@@ -71,6 +76,14 @@ QK_INLINE vf qk_f16_fix_exp_approx(vf x, vf y, qk_f16_status *s)
     c = vf_select(nan, y, c);
     c = vf_zero_if(small, c);
     return vf_select(big, inf, c);
+}
+
+/* The same where every lane lies in [XNORM_F16, XMAX_F16]: only the
+ * saturation is left. */
+QK_INLINE vf qk_f16_fix_exp_approx_in(vf x, vf y, qk_f16_status *s)
+{
+    (void)x, (void)s;
+    return vf_min(vf_max(y, vf_set(0x1p-14f)), vf_set(65504.0f));
 }
 
 #endif
