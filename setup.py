@@ -22,7 +22,6 @@ KERNEL_SOURCES = [
     "src/quake/_kern/loops.c",
     "src/quake/_kern/capi.c",
     "src/quake/_kern/rowloops.c",
-    "src/quake/_kern/f16_edges.c",
     "src/quake/_kern/target_scalar.c",
     "src/quake/_kern/target_avx2.c",
     "src/quake/_kern/target_avx512.c",

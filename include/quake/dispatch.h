@@ -19,6 +19,10 @@ typedef int (*qk_unary_f64_fn)(const double *x, double *y, qk_size n);
 /* IEEE binary16 <-> binary32 block conversions (round to nearest even). */
 typedef void (*qk_h2f_fn)(const uint16_t *h, float *f, qk_size n);
 typedef void (*qk_f2h_fn)(const float *f, uint16_t *h, qk_size n);
+/* Contiguous float16 kernels: the float32 kernel on widened halves, rounded
+ * back, with float16 edge fix-ups and status (kernels/f16_ops.h); x == y
+ * is allowed. */
+typedef int (*qk_unary_f16_fn)(const uint16_t *x, uint16_t *y, qk_size n);
 
 enum qk_unary_id {
 #define QK_UNARY(op, tier) QK_U_##op##_##tier,
@@ -54,6 +58,7 @@ typedef struct qk_target {
     qk_rows_f64_fn rows_f64[QK_N_ROWOP];
     qk_seg_f32_fn seg_f32[QK_N_ROWOP];
     qk_seg_f64_fn seg_f64[QK_N_ROWOP];
+    qk_unary_f16_fn unary_f16[QK_N_UNARY];
 } qk_target;
 
 /* cpu.c */

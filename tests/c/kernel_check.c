@@ -1,6 +1,6 @@
 /* Kernel-level checker: every compiled-in target that this CPU supports
  * must reproduce the scalar reference bit for bit, for every unary op/tier
- * (float32, float64), for the float16 conversions, for every length 0..67
+ * (float32, float64, float16), for the float16 conversions, for every length 0..67
  * (tails), out of place and in place, without writing outside its output.
  *
  * Built natively (x86-64: scalar/avx2/avx512) and cross-compiled for
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "quake/dispatch.h"
+#include "quake/status.h"
 
 static const char *const unary_names[QK_N_UNARY] = {
 #define QK_UNARY(op, tier) #tier "." #op,
@@ -183,6 +184,119 @@ static void check_half(const qk_target *ref, const qk_target *t, const float *x,
     free(h), free(fa), free(fb), free(ha), free(hb);
 }
 
+/* ---- float16 kernels ----
+ * The specification: widen (h2f), the float32 kernel, then exp q1/q2's
+ * half edge fix-ups or the half overflow/underflow status of the float32
+ * result, and round (f2h).  This is the loop quake ran before the fused
+ * per-target float16 kernels, kept here as plain C. */
+static uint32_t bits_of(float f)
+{
+    uint32_t b;
+    memcpy(&b, &f, 4);
+    return b;
+}
+static int32_t order_key(uint32_t b) { return (int32_t)(b ^ ((uint32_t)((int32_t)b >> 31) >> 1)); }
+
+static int spec_exp_edges(const float *x, float *y, size_t n)
+{
+    const int32_t kmax = order_key(bits_of(11.0859375f)), knorm = order_key(bits_of(-9.703125f));
+    uint32_t over = 0, under = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t b = bits_of(x[i]), r = bits_of(y[i]);
+        const uint32_t nan = (b & 0x7fffffffu) > 0x7f800000u;
+        const int32_t k = order_key(b);
+        const uint32_t big = !nan & (k > kmax), small = !nan & (k < knorm);
+        over |= big & (b != 0x7f800000u);
+        under |= small & (b != 0xff800000u);
+        uint32_t c = r < 0x38800000u ? 0x38800000u : r;
+        c = c > 0x477fe000u ? 0x477fe000u : c;
+        r = big ? 0x7f800000u : small ? 0u : nan ? r : c;
+        memcpy(&y[i], &r, 4);
+    }
+    return (over ? QK_FE_OVERFLOW : 0) | (under ? QK_FE_UNDERFLOW : 0);
+}
+
+static int spec_half_status(const float *y, size_t n)
+{
+    uint32_t over = 0, under = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = bits_of(y[i]) & 0x7fffffffu;
+        over |= (uint32_t)(a - 0x477ff000u < 0x7f800000u - 0x477ff000u);
+        under |= (uint32_t)(a - 1u < 0x38800000u - 1u);
+    }
+    return (over ? QK_FE_OVERFLOW : 0) | (under ? QK_FE_UNDERFLOW : 0);
+}
+
+static int spec_f16(const qk_target *ref, int op, const uint16_t *x, uint16_t *y, size_t n)
+{
+    float *f = malloc((n + 1) * sizeof(float)), *g = malloc((n + 1) * sizeof(float));
+    ref->h2f(x, f, (qk_size)n);
+    int st = ref->unary_f32[op](f, g, (qk_size)n);
+    st |= (op == QK_U_exp_q1 || op == QK_U_exp_q2) ? spec_exp_edges(f, g, n) : spec_half_status(g, n);
+    ref->f2h(g, y, (qk_size)n);
+    free(f), free(g);
+    return st;
+}
+
+/* t's float16 kernels against the spec, or the scalar kernels when spec is
+ * 0: every half bit pattern, values and the status of each element alone
+ * (the tail path), of 64 copies of it (the vector-pair path) and of the
+ * whole array; lengths 0..67 with guards; in place. */
+static void check_f16(const qk_target *ref, const qk_target *t, int spec)
+{
+    const size_t n = 65536;
+    uint16_t *h = malloc(n * 2), *a = malloc(n * 2), *b = malloc((n + 2 * GUARD) * 2);
+    unsigned char *sta = malloc(n);
+    const char *who = spec ? "f16 vs spec" : t->name;
+    for (size_t i = 0; i < n; i++) /* a permutation mixing edges and NaNs into every block */
+        h[i] = (uint16_t)(i * 40503u);
+    for (int op = 0; op < QK_N_UNARY; op++) {
+        int s1 = spec ? spec_f16(ref, op, h, a, n) : ref->unary_f16[op](h, a, (qk_size)n);
+        int s2 = t->unary_f16[op](h, b, (qk_size)n);
+        if (s1 != s2)
+            report(unary_names[op], who, n, 0, (uint64_t)s1, (uint64_t)s2);
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                report(unary_names[op], who, i, h[i], a[i], b[i]);
+        for (size_t i = 0; i < n; i++) {
+            uint16_t ya, yb;
+            sta[i] = (unsigned char)(spec ? spec_f16(ref, op, h + i, &ya, 1) : ref->unary_f16[op](h + i, &ya, 1));
+            int sb = t->unary_f16[op](h + i, &yb, 1);
+            if (sta[i] != sb || ya != yb)
+                report(unary_names[op], "f16 element", i, h[i], sta[i], (uint64_t)sb);
+            /* 64 copies: the same element through the vector-pair path */
+            uint16_t rep[64], out[64];
+            for (int k = 0; k < 64; k++)
+                rep[k] = h[i];
+            sb = t->unary_f16[op](rep, out, 64);
+            for (int k = 0; k < 64; k++)
+                if (sta[i] != sb || out[k] != ya) {
+                    report(unary_names[op], "f16 element x64", i, h[i], sta[i], (uint64_t)sb);
+                    break;
+                }
+        }
+        for (size_t off = 0; off < 3; off++)
+            for (size_t len = 0; len < 68; len++) {
+                const uint16_t *x = h + off * 1000 + 97 * len;
+                for (size_t g = 0; g < len + 2 * GUARD; g++)
+                    b[g] = 0xdead;
+                s2 = t->unary_f16[op](x, b + GUARD, (qk_size)len);
+                s1 = spec ? spec_f16(ref, op, x, a, len) : ref->unary_f16[op](x, a, (qk_size)len);
+                if (s1 != s2 || memcmp(a, b + GUARD, len * 2))
+                    report(unary_names[op], "f16 tail", len, off, (uint64_t)s1, (uint64_t)s2);
+                for (size_t g = 0; g < GUARD; g++)
+                    if (b[g] != 0xdead || b[GUARD + len + g] != 0xdead)
+                        report(unary_names[op], "f16 guard", len, off, 0, 0);
+            }
+        s1 = spec ? spec_f16(ref, op, h, a, n) : ref->unary_f16[op](h, a, (qk_size)n);
+        memcpy(b, h, n * 2);
+        s2 = t->unary_f16[op](b, b, (qk_size)n);
+        if (s1 != s2 || memcmp(a, b, n * 2))
+            report(unary_names[op], "f16 in-place", 0, 0, (uint64_t)s1, (uint64_t)s2);
+    }
+    free(h), free(a), free(b), free(sta);
+}
+
 /* ---- row operations (rowops.def): whole rows, in place, and segmented ---- */
 static const char *const row_names[QK_N_ROWOP] = {
 #define QK_ROWOP(op, tier, sig) #tier "." #op,
@@ -279,15 +393,20 @@ int main(int argc, char **argv)
         check_f32(ref, t, x32, n32);
         check_f64(ref, t, x64, n64);
         check_half(ref, t, x32, n32);
+        check_f16(ref, t, 0);
         check_rows_f32(ref, t, x32, n32);
         check_rows_f64(ref, t, x64, n64);
         printf("%-8s vs scalar: %d row kernels (whole, in place, segmented), %d unary kernels x (%zu float32 + %zu float64 inputs, lengths 0..67,"
-               " in place), float16 conversions: %s\n",
-               t->name, QK_N_ROWOP, QK_N_UNARY, n32, n64, failures == before ? "bit-identical" : "MISMATCH");
+               " in place), float16 conversions and %d float16 kernels: %s\n",
+               t->name, QK_N_ROWOP, QK_N_UNARY, n32, n64, QK_N_UNARY, failures == before ? "bit-identical" : "MISMATCH");
         checked++;
     }
-    /* the reference itself must also handle every tail length */
+    /* the reference itself must also handle every tail length, and its
+     * float16 kernels must be the float32 kernels with h2f/f2h and fix-ups */
     check_f32(ref, ref, x32, n32 < 5000 ? n32 : 5000);
+    check_f16(ref, ref, 1);
+    printf("scalar float16 kernels vs float32 kernel + conversions + fix-ups: %s\n",
+           failures ? "MISMATCH (or earlier failures)" : "bit-identical");
     check_rows_f32(ref, ref, x32, n32);
     check_rows_f64(ref, ref, x64, n64);
     free(x32);

@@ -17,3 +17,4 @@
 #include "quake/kernels/gelu_f64.h"
 #include "quake/kernels/softmax_f32.h"
 #include "quake/kernels/softmax_f64.h"
+#include "quake/kernels/f16_ops.h"

@@ -69,8 +69,11 @@ QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double l
     return st;
 }
 
-/* Define the exported contiguous kernel qk_<name>_<isa>. */
+/* Define the exported contiguous kernel qk_<name>_<isa>, and name_lo() /
+ * name_hi(), its fast window, for the float16 kernels (driver_f16.h). */
 #define QK_DEFINE_UNARY_F32(name, lo, hi)                                                  \
+    QK_INLINE float name##_lo(void) { return lo; }                                         \
+    QK_INLINE float name##_hi(void) { return hi; }                                         \
     static int QK_FN(name)(const float *x, float *y, qk_size n)                                   \
     {                                                                                      \
         return qk_drive_unary_f32(x, y, n, lo, hi, name##_core, name##_full);              \

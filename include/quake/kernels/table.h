@@ -37,4 +37,9 @@ const qk_target QK_FN(target) = {
 #include "quake/rowops.def"
     },
 #undef QK_ROWOP
+    {
+#define QK_UNARY(op, tier) QK_FN(op##_##tier##_f16),
+#include "quake/ops.def"
+#undef QK_UNARY
+    },
 };

@@ -5,6 +5,7 @@
 #define QUAKE_SIMD_AVX2_H
 
 #include <immintrin.h>
+#include <stdint.h>
 
 #define QK_WF 8
 #define QK_WD 4
@@ -58,6 +59,21 @@ QK_INLINE vi vi_add(vi a, vi b) { return _mm256_add_epi32(a, b); }
 QK_INLINE vf vf_div(vf a, vf b) { return _mm256_div_ps(a, b); }
 QK_INLINE vf vf_abs(vf a) { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a); }
 QK_INLINE vf vf_or_sign(vf a, vf s) { return _mm256_or_ps(a, _mm256_and_ps(s, _mm256_set1_ps(-0.0f))); }
+/* float16 status scans (semantics: scalar.h) */
+QK_INLINE vi vi_set(int32_t c) { return _mm256_set1_epi32(c); }
+QK_INLINE vi vi_sub(vi a, vi b) { return _mm256_sub_epi32(a, b); }
+QK_INLINE vi vi_minu(vi a, vi b) { return _mm256_min_epu32(a, b); }
+QK_INLINE int vi_any_ltu(vi a, uint32_t c) /* a <= c - 1 <=> minu(a, c - 1) == a */
+{
+    __m256i le = _mm256_cmpeq_epi32(_mm256_min_epu32(a, _mm256_set1_epi32((int32_t)(c - 1u))), a);
+    return !_mm256_testz_si256(le, le);
+}
+/* float16 storage (F16C; semantics: scalar.h) */
+QK_INLINE vf vf_load_half(const uint16_t *p) { return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)); }
+QK_INLINE void vf_store_half(uint16_t *p, vf v)
+{
+    _mm_storeu_si128((__m128i *)p, _mm256_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+}
 
 /* ---- float64 ---- */
 QK_INLINE vd vd_load(const double *p) { return _mm256_loadu_pd(p); }

@@ -6,6 +6,7 @@
 #define QUAKE_SIMD_AVX512_H
 
 #include <immintrin.h>
+#include <stdint.h>
 
 #define QK_WF 16
 #define QK_WD 8
@@ -57,6 +58,20 @@ QK_INLINE vf vf_or_sign(vf a, vf s)
 {
     __m512i sign = _mm512_and_si512(_mm512_castps_si512(s), _mm512_set1_epi32((int)0x80000000u));
     return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(a), sign));
+}
+/* float16 status scans (semantics: scalar.h) */
+QK_INLINE vi vi_set(int32_t c) { return _mm512_set1_epi32(c); }
+QK_INLINE vi vi_sub(vi a, vi b) { return _mm512_sub_epi32(a, b); }
+QK_INLINE vi vi_minu(vi a, vi b) { return _mm512_min_epu32(a, b); }
+QK_INLINE int vi_any_ltu(vi a, uint32_t c)
+{
+    return _mm512_cmplt_epu32_mask(a, _mm512_set1_epi32((int32_t)c)) != 0;
+}
+/* float16 storage (semantics: scalar.h) */
+QK_INLINE vf vf_load_half(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
+QK_INLINE void vf_store_half(uint16_t *p, vf v)
+{
+    _mm256_storeu_si256((__m256i *)p, _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
 }
 
 /* ---- float64 ---- */

@@ -10,6 +10,7 @@
 #define QUAKE_SIMD_NEON_H
 
 #include <arm_neon.h>
+#include <stdint.h>
 #include <string.h>
 
 #define QK_WF 4
@@ -85,6 +86,21 @@ QK_INLINE vf vf_or_sign(vf a, vf s)
     uint32x4_t sign = vandq_u32(vreinterpretq_u32_f32(s), vdupq_n_u32(0x80000000u));
     return vreinterpretq_f32_u32(vorrq_u32(vreinterpretq_u32_f32(a), sign));
 }
+/* float16 status scans (semantics: scalar.h) */
+QK_INLINE vi vi_set(int32_t c) { return vdupq_n_s32(c); }
+QK_INLINE vi vi_sub(vi a, vi b) { return vsubq_s32(a, b); }
+QK_INLINE vi vi_minu(vi a, vi b)
+{
+    return vreinterpretq_s32_u32(vminq_u32(vreinterpretq_u32_s32(a), vreinterpretq_u32_s32(b)));
+}
+QK_INLINE int vi_any_ltu(vi a, uint32_t c)
+{
+    return vmaxvq_u32(vcltq_u32(vreinterpretq_u32_s32(a), vdupq_n_u32(c))) != 0;
+}
+/* float16 storage (FCVT, FPCR rounding: nearest even unless the caller
+ * changed it; semantics: scalar.h) */
+QK_INLINE vf vf_load_half(const uint16_t *p) { return vcvt_f32_f16(vreinterpret_f16_u16(vld1_u16(p))); }
+QK_INLINE void vf_store_half(uint16_t *p, vf v) { vst1_u16(p, vreinterpret_u16_f16(vcvt_f16_f32(v))); }
 
 /* ---- float64 ---- */
 QK_INLINE vd vd_load(const double *p) { return vld1q_f64(p); }

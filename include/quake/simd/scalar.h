@@ -13,7 +13,13 @@
  *   *_load_partial(p, n) reads p[0..n-1] (0 < n < W) and zero-fills the
  *   other lanes; *_store_partial writes p[0..n-1] only,
  *   vf_div is IEEE division (correctly rounded on every target), vf_abs
- *   clears the sign bit, vf_or_sign(a, s) ORs the sign bit of s into a.
+ *   clears the sign bit, vf_or_sign(a, s) ORs the sign bit of s into a,
+ *   vf_load_half(p) widens QK_WF binary16 values p[0..W-1] exactly (a
+ *   signalling NaN is quieted and raises FE_INVALID, as F16C/FCVT do) and
+ *   vf_store_half(p, v) rounds to binary16 to nearest even (kernels/half.h
+ *   is the bit-exact reference of both),
+ *   vi_sub wraps, vi_minu is the unsigned minimum of lanes, vi_any_ltu(a, c)
+ *   says whether some lane has (uint32_t)a < c (c >= 1).
  */
 #ifndef QUAKE_SIMD_SCALAR_H
 #define QUAKE_SIMD_SCALAR_H
@@ -21,6 +27,8 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "quake/kernels/half.h"
 
 #define QK_WF 1 /* float32 lanes */
 #define QK_WD 1 /* float64 lanes */
@@ -72,6 +80,14 @@ QK_INLINE vf vf_or_sign(vf a, vf s)
     memcpy(&a, &ia, 4);
     return a;
 }
+/* float16 status scans (semantics above) */
+QK_INLINE vi vi_set(int32_t c) { return c; }
+QK_INLINE vi vi_sub(vi a, vi b) { return (vi)((uint32_t)a - (uint32_t)b); }
+QK_INLINE vi vi_minu(vi a, vi b) { return (uint32_t)a < (uint32_t)b ? a : b; }
+QK_INLINE int vi_any_ltu(vi a, uint32_t c) { return (uint32_t)a < c; }
+/* float16 storage (semantics above) */
+QK_INLINE vf vf_load_half(const uint16_t *p) { return qk_half_to_float(*p); }
+QK_INLINE void vf_store_half(uint16_t *p, vf v) { *p = qk_float_to_half(v); }
 
 /* ---- float64 ---- */
 QK_INLINE vd vd_load(const double *p) { vd v; memcpy(&v, p, sizeof v); return v; }

@@ -2,8 +2,8 @@
  *
  * Contiguous arrays go straight to the active target's kernel.  Any other
  * layout (strided, reversed, broadcast with stride 0) is gathered into a
- * stack block, computed in place there, and scattered back; float16 is
- * widened to float32 a block at a time.  Kernels report overflow/underflow
+ * stack block, computed in place there, and scattered back (float16 has
+ * its own per-target kernels, kernels/f16_ops.h).  Kernels report overflow/underflow
  * as QK_FE_* bits, which are raised here with feraiseexcept() so NumPy's
  * errstate handling (warn/raise/ignore) works exactly as for np.exp.
  */
@@ -19,32 +19,8 @@
 
 #define QK_BLOCK 1024 /* elements per gathered block: 4 KiB of float32 */
 
-/* float16 edge fix-ups per op row (f16_edges.c); the precise tier rounds
- * an accurate float32 result, which needs none. */
-#define QK_F16_EDGES_exp_q1 qk_f16_edges_exp_approx
-#define QK_F16_EDGES_exp_q2 qk_f16_edges_exp_approx
-#define QK_F16_EDGES_exp_precise NULL
-/* The activations' results are bounded by |x| (silu, gelu) or by 1, so no
- * float16 overflow can arise, and tails below the normal half range are
- * covered by their absolute-error floors: plain rounding, no fix-ups. */
-#define QK_F16_EDGES_sigmoid_q1 NULL
-#define QK_F16_EDGES_sigmoid_q2 NULL
-#define QK_F16_EDGES_sigmoid_precise NULL
-#define QK_F16_EDGES_silu_q1 NULL
-#define QK_F16_EDGES_silu_q2 NULL
-#define QK_F16_EDGES_silu_precise NULL
-#define QK_F16_EDGES_tanh_q1 NULL
-#define QK_F16_EDGES_tanh_q2 NULL
-#define QK_F16_EDGES_tanh_precise NULL
-#define QK_F16_EDGES_gelu_tanh_q1 NULL
-#define QK_F16_EDGES_gelu_tanh_q2 NULL
-#define QK_F16_EDGES_gelu_tanh_precise NULL
-#define QK_F16_EDGES_gelu_q1 NULL
-#define QK_F16_EDGES_gelu_q2 NULL
-#define QK_F16_EDGES_gelu_precise NULL
-
 const qk_op_data qk_unary_data[QK_N_UNARY] = {
-#define QK_UNARY(op, tier) {QK_U_##op##_##tier, QK_F16_EDGES_##op##_##tier},
+#define QK_UNARY(op, tier) {QK_U_##op##_##tier},
 #include "quake/ops.def"
 #undef QK_UNARY
 };
@@ -95,30 +71,29 @@ const char *const qk_unary_qualnames[QK_N_UNARY] = {
 QK_DEFINE_FLOAT_RUN(f32, float, unary_f32)
 QK_DEFINE_FLOAT_RUN(f64, double, unary_f64)
 
-/* float16: blocks widened to float32, computed, rounded back; results that
- * overflow half or land below 2^-14 raise overflow/underflow, as NumPy's
- * float16 loops do (qk_half_status), unless the op has edge fix-ups. */
+/* float16: the target's float16 kernels (kernels/f16_ops.h: computed in
+ * float32, rounded back; results that overflow half or land below 2^-14
+ * report overflow/underflow, as NumPy's float16 loops do, unless the op's
+ * edge fix-ups define otherwise).  Strided layouts go through a stack
+ * block of halves, computed in place there. */
 int qk_unary_run_f16(int id, const char *ip, npy_intp is, char *op, npy_intp os, npy_intp n)
 {
-    const qk_op_data *d = &qk_unary_data[id];
-    const qk_target *t = qk_active_target();
+    const qk_unary_f16_fn k = qk_active_target()->unary_f16[id];
+    if (is == 2 && os == 2)
+        return k((const uint16_t *)ip, (uint16_t *)op, n);
     uint16_t hbuf[QK_BLOCK];
-    float xbuf[QK_BLOCK], fbuf[QK_BLOCK];
     int st = 0;
     for (npy_intp i = 0; i < n; i += QK_BLOCK) {
         const npy_intp m = n - i < QK_BLOCK ? n - i : QK_BLOCK;
-        if (is == 2) {
-            t->h2f((const uint16_t *)(ip + i * is), xbuf, m);
-        } else {
+        const uint16_t *src = hbuf;
+        if (is == 2)
+            src = (const uint16_t *)(ip + i * is);
+        else
             qk_gather(hbuf, ip + i * is, is, m, 2);
-            t->h2f(hbuf, xbuf, m);
-        }
-        st |= t->unary_f32[id](xbuf, fbuf, m);
-        st |= d->f16_edges ? d->f16_edges(xbuf, fbuf, m) : qk_half_status(fbuf, m);
         if (os == 2) {
-            t->f2h(fbuf, (uint16_t *)(op + i * os), m);
+            st |= k(src, (uint16_t *)(op + i * os), m);
         } else {
-            t->f2h(fbuf, hbuf, m);
+            st |= k(src, hbuf, m);
             qk_scatter(op + i * os, os, hbuf, m, 2);
         }
     }

@@ -4,12 +4,10 @@
 
 #include <numpy/ndarraytypes.h>
 #include "quake/dispatch.h"
-#include "f16_edges.h"
 
 /* What a loop's `data` pointer points at: the op's row in the kernel tables. */
 typedef struct qk_op_data {
     int id;
-    qk_f16_edges_fn f16_edges; /* NULL: plain rounding of the float32 result */
 } qk_op_data;
 
 extern const qk_op_data qk_unary_data[QK_N_UNARY];
