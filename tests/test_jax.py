@@ -213,6 +213,30 @@ def test_grad_matches_exact_derivative(op, tier, backend):
     assert err <= DERIV_RTOL[tier], (op, tier, err)
 
 
+# precise-tier derivative tolerance per dtype (q1/q2: DERIV_RTOL)
+PRECISE_DERIV_RTOL = {np.float16: 1e-2, np.float32: 1e-5, np.float64: 1e-13}
+
+
+@pytest.mark.parametrize("op", UNARY)
+@pytest.mark.parametrize("dt", [np.float16, np.float32, np.float64])
+def test_grad_near_zero_and_tails_every_dtype(op, tier, dt):
+    """Tiny |x| (subnormal results, flushed by XLA), both tails and the
+    derivative's zeros, in every dtype."""
+    mag = np.logspace(-300, 1.5, 2000)
+    x = np.concatenate([mag, -mag, np.linspace(-12, 12, 4001)]).astype(dt)
+    x = x[np.isfinite(x)]
+    if op == "exp":  # results within the normal range (q1/q2 give +0 below it)
+        x = x[np.abs(x) < {np.float16: 9.5, np.float32: 80, np.float64: 700}[dt]]
+    g = np.asarray(jax.jit(jax.vmap(jax.grad(getattr(qj.tier(tier), op))))(x))
+    assert g.dtype == dt and not np.isnan(g).any()
+    d = exact_derivative(op, x.astype(np.float64))
+    scale = np.abs(d) if op == "exp" else np.maximum(np.abs(d), 1)
+    tol = PRECISE_DERIV_RTOL[dt] if tier == "precise" else DERIV_RTOL[tier] * (
+        2 if dt == np.float16 else 1)
+    err = np.abs(g.astype(np.float64) - d) / scale
+    assert err.max() <= tol, (op, tier, dt, err.max(), x[np.argmax(err)])
+
+
 @pytest.mark.parametrize("op", ROWS)
 def test_row_grads_match_jax_nn(op, tier, backend):
     x = np.random.default_rng(3).standard_normal((7, 19)) * 3

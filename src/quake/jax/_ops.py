@@ -19,7 +19,6 @@ NATIVE = (jnp.float16, jnp.float32, jnp.float64)  # dtypes the kernels run in
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)  # gelu_tanh's sqrt(2/pi)
 _GELU_TANH_A = 0.044715                     # gelu_tanh's cubic coefficient
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)  # normal pdf's 1/sqrt(2 pi)
-_INV_SQRT_2 = 1.0 / math.sqrt(2.0)
 
 
 def _as_float(x, name):
@@ -98,6 +97,16 @@ def _over_axes(name, row_fn, scalar_out):
     return op
 
 
+def _ratio_or_half(y, x):
+    """y / x for y = x g(x) with g(0) = 1/2 (silu's sigmoid, gelu's Phi), and
+    1/2 near 0, where y may be subnormal (coarse, or flushed to zero by XLA):
+    below 2^-60 (float32/64; 2^-12 for float16, whose y = x/2 is then still a
+    normal half) |g - 1/2| <= |x|/2 is under half an ULP of 1/2."""
+    thr = 2.0 ** -12 if x.dtype == jnp.float16 else 2.0 ** -60
+    big = jnp.abs(x) >= thr
+    return jnp.where(big, y / jnp.where(big, x, 1), 0.5)
+
+
 def build(tier: str, backend) -> SimpleNamespace:
     """Every op of one tier, running its kernels through `backend`."""
     un = backend.unary
@@ -126,10 +135,13 @@ def build(tier: str, backend) -> SimpleNamespace:
         return un("silu", tier, x)
 
     @silu.defjvp
-    def _silu_jvp(p, t):  # d/dx x s(x) = s + x s (1 - s)
+    def _silu_jvp(p, t):
+        # d/dx x s(x) = s (1 + x (1 - s)), with s = y / x read off the tier's
+        # own output (no second kernel call)
         x = p[0]
-        s = sigmoid(x)
-        return silu(x), s * (1 + x * (1 - s)) * t[0]
+        y = silu(x)
+        s = _ratio_or_half(y, x)
+        return y, s * (1 + x * (1 - s)) * t[0]
 
     @jax.custom_jvp
     def tanh(x):
@@ -160,11 +172,14 @@ def build(tier: str, backend) -> SimpleNamespace:
 
     @gelu.defjvp
     def _gelu_jvp(p, t):
-        # y = x Phi(x): y' = Phi(x) + x phi(x), phi(x) = exp(-x^2/2) / sqrt(2 pi)
+        # y = x Phi(x): y' = Phi(x) + x phi(x), phi(x) = exp(-x^2/2) / sqrt(2 pi);
+        # Phi = y / x from the tier's own output (Phi(0) = 1/2), and phi with
+        # the tier's exp: one kernel call, no erf
         x = p[0]
-        cdf = 0.5 * jax.lax.erfc(-x * _INV_SQRT_2)
+        y = gelu(x)
+        cdf = _ratio_or_half(y, x)
         d = cdf + x * _INV_SQRT_2PI * exp(-0.5 * x * x)
-        return gelu(x), d * t[0]
+        return y, d * t[0]
 
     @jax.custom_jvp
     def softmax(x):
