@@ -347,3 +347,18 @@ def test_docstrings_state_the_bounds(op, tier):
     assert f.__qualname__ == f"{tier}.{op}"
     assert str(quake.accuracy.bound(op, tier, "float32")) in f.__doc__
     assert getattr(qj, op) is getattr(qj.tier(quake.DEFAULT_TIER), op)
+
+
+def test_benchmark_command_runs(tmp_path):
+    """python -m quake.jax: every op, tiny sizes (speed is reported, never asserted)."""
+    out = tmp_path / "b.json"
+    r = subprocess.run([sys.executable, "-m", "quake.jax", "--sizes", "1000", "--shapes", "4x8",
+                        "--tiers", "q2", "--markdown", "--json", str(out)],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    rows = json.loads(out.read_text())["rows"]
+    assert [row["op"] for row in rows] == list(UNARY + ROWS)
+    assert all(row["fwd_ns"]["q2"] > 0 and row["grad_ns"]["q2"] > 0 for row in rows)
+    assert "| logsumexp | 4x8 |" in r.stdout

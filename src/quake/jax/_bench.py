@@ -86,6 +86,19 @@ def _print_row(row, tiers):
               f"{row['reference']:<30} {t['jax']:7.3f}   {cells}", flush=True)
 
 
+def markdown(rows, tiers) -> str:
+    """The speed-ups (JAX time / quake.jax time) as a markdown table."""
+    kinds = [k for k in ("fwd_ns", "grad_ns") if k in rows[0]]
+    head = "| op | shape | JAX reference | " + " | ".join(
+        f"{t} {'fwd' if k == 'fwd_ns' else 'grad'}" for k in kinds for t in tiers) + " |"
+    out = [head, "|" + "---|" * (3 + len(kinds) * len(tiers))]
+    for r in rows:
+        cells = [f"{r[k]['jax'] / r[k][t]:.2f}x" for k in kinds for t in tiers]
+        out.append(f"| {r['op']} | {_fmt_shape(r['shape'])} | `{r['reference']}` "
+                   f"({r['fwd_ns']['jax']:.2f} ns/el) | " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m quake.jax", description=__doc__)
     p.add_argument("--ops", nargs="*", default=list(UNARY + ROWS))
@@ -98,6 +111,8 @@ def main(argv=None) -> int:
     p.add_argument("--threads", type=int, default=1,
                    help="XLA intra-op threads (default 1, like quake's kernels; 0 = XLA's default)")
     p.add_argument("--json", help="also write the results to this file")
+    p.add_argument("--markdown", action="store_true",
+                   help="also print the results as a markdown table (speed-up vs JAX)")
     args = p.parse_args(argv)
     args.shapes = [tuple(int(d) for d in s.split("x")) for s in args.shapes]
     flags = (f"--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads={args.threads}"
@@ -121,6 +136,9 @@ def main(argv=None) -> int:
     print(f"  {'op':<12} {'shape':>10}      {'reference':<30} {'ns/el':>7}   "
           + "  ".join(f"{t:>18}" for t in args.tiers))
     rows = run(args)
+    if args.markdown:
+        print()
+        print(markdown(rows, args.tiers))
     if args.json:
         meta = {"jax": jax.__version__, "quake": quake.__version__,
                 "backend": qj.backend(), "target": quake.active_target(),
