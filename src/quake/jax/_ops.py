@@ -44,7 +44,14 @@ def _elementwise(name, fn):
         x, back = _as_float(x, name)
         y = fn(x)
         return y if back is None else y.astype(back)
-    return op
+
+    # jitted, so that eager calls run one cached executable instead of
+    # re-tracing the custom_jvp and platform dispatch every time
+    impl = jax.jit(op)
+
+    def public(x):
+        return impl(jnp.asarray(x))
+    return public
 
 
 def _normalize_axes(axis, ndim, name):
@@ -90,11 +97,18 @@ def _over_axes(name, row_fn, scalar_out):
                 y = jnp.transpose(y, tuple(perm.index(a) for a in range(x.ndim)))
         return y if back is None else y.astype(back)
 
+    impl = jax.jit(op, static_argnames=("axis", "keepdims"))  # see _elementwise
+
+    def hashable(axis):
+        return tuple(axis) if isinstance(axis, (list, tuple)) else axis
+
     if not scalar_out:
-        def op_no_keepdims(x, axis=-1):
-            return op(x, axis)
-        return op_no_keepdims
-    return op
+        def public(x, axis=-1):
+            return impl(jnp.asarray(x), axis=hashable(axis))
+    else:
+        def public(x, axis=-1, keepdims=False):
+            return impl(jnp.asarray(x), axis=hashable(axis), keepdims=bool(keepdims))
+    return public
 
 
 def _ratio_or_half(y, x):
