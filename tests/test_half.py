@@ -39,3 +39,28 @@ def test_nan_payloads_survive_as_nan(target):
             getattr(quake, tier).exp(nans[~quiet][:3])  # the scalar tail path too
         with np.errstate(invalid="ignore"):
             assert np.all(np.isnan(getattr(quake, tier).exp(nans[~quiet])))
+
+
+@pytest.mark.parametrize("op", ["softmax", "log_softmax", "logsumexp"])
+@pytest.mark.parametrize("n", [1, 7, 8, 64, 1024, 1025, 3000])
+def test_half_rows_grouped_equal_row_by_row(target, tier, op, n):
+    """Short float16 rows are computed a group at a time (rowloops.c); every
+    layout must give the bits of computing each row alone."""
+    f = getattr(getattr(quake, tier), op)
+    rng = np.random.default_rng(n)
+    x = (rng.standard_normal((37, n)) * 6).astype(np.float16)
+    x[3, :] = -np.inf
+    x[5, 0] = np.nan
+    x[7, n // 2] = np.inf
+    with np.errstate(all="ignore"):
+        one_by_one = np.stack([f(row[None, :])[0] for row in x])
+        np.testing.assert_array_equal(f(x), one_by_one)
+        # strided rows and elements, and a transposed (axis=0) layout
+        xs = np.zeros((37, 2 * n), np.float16)
+        xs[:, ::2] = x
+        np.testing.assert_array_equal(f(xs[:, ::2]), one_by_one)
+        np.testing.assert_array_equal(f(np.ascontiguousarray(x.T), axis=0), one_by_one.T
+                                      if op != "logsumexp" else one_by_one)
+        out = np.empty((37, n) if op != "logsumexp" else (37,), np.float16)
+        f(x, out=out)
+        np.testing.assert_array_equal(out, one_by_one)

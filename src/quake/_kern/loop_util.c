@@ -24,18 +24,44 @@ void qk_raise_status(int st)
     }
 }
 
+/* Element copies with the size known at compile time (a fixed-size memcpy
+ * becomes one load/store), and one memcpy when the source is contiguous. */
+#define QK_COPY_LOOP(dst_expr, src_expr, size)                                                   \
+    for (npy_intp i = 0; i < n; i++)                                                           \
+        memcpy(dst_expr, src_expr, size)
+
 void qk_gather(void *dst, const char *src, npy_intp stride, npy_intp n, size_t size)
 {
     char *d = dst;
-    for (npy_intp i = 0; i < n; i++, src += stride, d += size)
-        memcpy(d, src, size);
+    if (n <= 0)
+        return;
+    if (stride == (npy_intp)size) {
+        memcpy(d, src, (size_t)n * size);
+        return;
+    }
+    switch (size) {
+    case 2: QK_COPY_LOOP(d + 2 * i, src + i * stride, 2); break;
+    case 4: QK_COPY_LOOP(d + 4 * i, src + i * stride, 4); break;
+    case 8: QK_COPY_LOOP(d + 8 * i, src + i * stride, 8); break;
+    default: QK_COPY_LOOP(d + size * i, src + i * stride, size); break;
+    }
 }
 
 void qk_scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t size)
 {
     const char *s = src;
-    for (npy_intp i = 0; i < n; i++, dst += stride, s += size)
-        memcpy(dst, s, size);
+    if (n <= 0)
+        return;
+    if (stride == (npy_intp)size) {
+        memcpy(dst, s, (size_t)n * size);
+        return;
+    }
+    switch (size) {
+    case 2: QK_COPY_LOOP(dst + i * stride, s + 2 * i, 2); break;
+    case 4: QK_COPY_LOOP(dst + i * stride, s + 4 * i, 4); break;
+    case 8: QK_COPY_LOOP(dst + i * stride, s + 8 * i, 8); break;
+    default: QK_COPY_LOOP(dst + i * stride, s + size * i, size); break;
+    }
 }
 
 int qk_half_status(const float *y, npy_intp n)

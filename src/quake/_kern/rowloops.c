@@ -63,6 +63,10 @@ static void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp s
         qk_gather(dst, src, stride, n, sizeof(float));
         return;
     }
+    if (stride == 2 && (uintptr_t)src % 2 == 0) { /* contiguous halves: convert in place */
+        mv->t->h2f((const uint16_t *)src, dst, n);
+        return;
+    }
     uint16_t h[QK_ROWBLOCK];
     qk_gather(h, src, stride, n, 2);
     mv->t->h2f(h, dst, n);
@@ -74,8 +78,12 @@ static int store_f32(const qk_mover *mv, char *dst, npy_intp stride, const float
         qk_scatter(dst, stride, src, n, sizeof(float));
         return 0;
     }
-    uint16_t h[QK_ROWBLOCK];
     int st = qk_half_status(src, n);
+    if (stride == 2 && (uintptr_t)dst % 2 == 0) {
+        mv->t->f2h(src, (uint16_t *)dst, n);
+        return st;
+    }
+    uint16_t h[QK_ROWBLOCK];
     mv->t->f2h(src, h, n);
     qk_scatter(dst, stride, h, n, 2);
     return st;
@@ -144,6 +152,46 @@ static int store_f64(const qk_mover *mv, char *dst, npy_intp stride, const doubl
 QK_DEFINE_ROW_GENERAL(f32, float)
 QK_DEFINE_ROW_GENERAL(f64, double)
 
+/* float16 rows short enough that several fit a stack block: widen a group of
+ * rows, run the float32 rows kernel over the whole group in one call, and
+ * narrow back, instead of paying the per-call costs row by row.  Same bits:
+ * the rows kernel reduces every row on its own. */
+static int rows_half_grouped(const qk_mover *mv, int id, int scalar_out, const char *x,
+                             npy_intp xos, npy_intp xs, char *y, npy_intp yos, npy_intp ys,
+                             npy_intp N, npy_intp n)
+{
+    float buf[QK_ROWBLOCK], res[QK_ROWBLOCK];
+    uint16_t h[QK_ROWBLOCK];
+    const npy_intp gmax = QK_ROWBLOCK / n; /* n >= 1 */
+    /* rows back to back (a C-contiguous block): one conversion per group */
+    const int x_packed = xs == 2 && xos == 2 * n, y_packed = ys == 2 && yos == 2 * n;
+    int st = 0;
+    for (npy_intp r0 = 0; r0 < N; r0 += gmax) {
+        const npy_intp g = N - r0 < gmax ? N - r0 : gmax;
+        if (x_packed)
+            load_f32(mv, buf, x + r0 * xos, 2, g * n);
+        else
+            for (npy_intp j = 0; j < g; j++)
+                load_f32(mv, buf + j * n, x + (r0 + j) * xos, xs, n);
+        if (scalar_out) { /* one result per row */
+            st |= mv->t->rows_f32[id]((const char *)buf, (char *)res, n, g,
+                                      n * (npy_intp)sizeof(float), sizeof(float));
+            st |= qk_half_status(res, g);
+            mv->t->f2h(res, h, g);
+            qk_scatter(y + r0 * yos, yos, h, g, 2);
+        } else {
+            st |= mv->t->rows_f32[id]((const char *)buf, (char *)buf, n, g,
+                                      n * (npy_intp)sizeof(float), n * (npy_intp)sizeof(float));
+            if (y_packed)
+                st |= store_f32(mv, y + r0 * yos, 2, buf, g * n);
+            else
+                for (npy_intp j = 0; j < g; j++)
+                    st |= store_f32(mv, y + (r0 + j) * yos, ys, buf + j * n, n);
+        }
+    }
+    return st;
+}
+
 /* N rows of n elements: row r at x + r*xos (elements xs apart), its result
  * at y + r*yos (ys apart; unused for logsumexp).  Return QK_FE_* bits.
  * The loops' bodies, also run by the C API (capi.c). */
@@ -158,6 +206,8 @@ QK_DEFINE_ROW_GENERAL(f64, double)
         int st = 0;                                                                            \
         if (!is_half && xs == sz && (scalar_out || ys == sz) && align % sizeof(T) == 0)        \
             return mv.t->rows_##sfx[id](x, y, n, N, xos, yos);                                 \
+        if (is_half && n >= 1 && 2 * n <= QK_ROWBLOCK)                                         \
+            return rows_half_grouped(&mv, id, scalar_out, x, xos, xs, y, yos, ys, N, n);       \
         for (npy_intp r = 0; r < N; r++)                                                       \
             st |= row_general_##sfx(&mv, id, scalar_out, x + r * xos, xs, y + r * yos, ys, n); \
         return st;                                                                             \
