@@ -36,6 +36,9 @@ enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
 /* q1/q2 sum groups of this many 16-element blocks in float32 before
  * widening (the segment length, 2048, is a multiple of 16 * QK_SM_GROUP) */
 #define QK_SM_GROUP 4
+/* rows at least this long test exp's fast window once per row (below, the
+ * per-vector tests cost less than the row's test) */
+#define QK_SM_FAST_MINN 64
 /* precise scaling works on 2^24 / S so that e * r_lo never underflows */
 #define QK_SM_RSCALE_F32 0x1p24f
 
@@ -465,7 +468,7 @@ QK_INLINE int qk_row_f32(const float *x, float *y, qk_size n, int op, int tier)
     s.nan = mf_any(nan);
     if (qk_row_mid_f32(&s, qk_tree_max_f32(mx), tier) != QK_ROW_FINITE)
         return qk_row_special_f32(&s, op, x, y, n);
-    const int fast = qk_sm_fast_f32(&s, qk_min_f32(mn), tier);
+    const int fast = n >= QK_SM_FAST_MINN && qk_sm_fast_f32(&s, qk_min_f32(mn), tier);
 #define QK_CALL_(fo, fa) qk_row_rest_f32(&s, x, y, n, op, tier, fo, fa)
     QK_ROW_REST_F32(QK_CALL_, tier, s.fold, fast);
 #undef QK_CALL_

@@ -105,7 +105,7 @@ QK_INLINE int qk_rows_group_f32(const char *x, char *y, qk_size n, qk_size xrs, 
         if (qk_row_mid_f32(&s[r], qk_tree_max_f32(mx), tier) != QK_ROW_FINITE)
             bad = 1;
         else /* fast only where every row of the group is (fast = 0 is always right) */
-            fast &= qk_sm_fast_f32(&s[r], qk_min_f32(mn), tier);
+            fast &= n >= QK_SM_FAST_MINN && qk_sm_fast_f32(&s[r], qk_min_f32(mn), tier);
         bad |= s[r].fold != s[0].fold;
     }
     if (QK_UNLIKELY(bad)) {
