@@ -463,7 +463,10 @@ QK_INLINE int qk_row_f32(const float *x, float *y, qk_size n, int op, int tier)
         mx[j] = vf_set(-INFINITY);
         mn[j] = vf_set(INFINITY);
     }
-    qk_rmax_f32(mx, mn, &nan, x, n);
+    if (n >= QK_SM_FAST_MINN)
+        qk_rmax_f32(mx, mn, &nan, x, n);
+    else /* short rows: pass 1 as before, no minima */
+        qk_rmax_f32(mx, NULL, &nan, x, n);
     s.n = n;
     s.nan = mf_any(nan);
     if (qk_row_mid_f32(&s, qk_tree_max_f32(mx), tier) != QK_ROW_FINITE)

@@ -14,7 +14,8 @@
 #include "quake/kernels/softmax_f32.h"
 
 /* rows per group, and the longest row grouped (beyond it a row's own
- * passes hide the tails' latency) */
+ * passes hide the tails' latency); rows of at most 16 elements are not
+ * grouped (measured slower: the group's per-row arrays live on the stack) */
 #define QK_SM_ROWS 4
 #define QK_SM_ROWS_MAXN 2048
 
@@ -125,7 +126,7 @@ QK_INLINE int qk_rows_f32(const char *x, char *y, qk_size n, qk_size rows, qk_si
 {
     int st = 0;
     qk_size r = 0;
-    if (n > 0 && n <= QK_SM_ROWS_MAXN)
+    if (n > QK_RL_F32 && n <= QK_SM_ROWS_MAXN)
         for (; r + QK_SM_ROWS <= rows; r += QK_SM_ROWS)
             st |= qk_rows_group_f32(x + r * xrs, y + r * yrs, n, xrs, yrs, QK_SM_ROWS, op, tier);
     for (; r < rows; r++)
