@@ -372,6 +372,63 @@ static const int row_scalar_out[QK_N_ROWOP] = {
 DEFINE_CHECK_ROWS(f32, float, -INFINITY)
 DEFINE_CHECK_ROWS(f64, double, -INFINITY)
 
+/* many rows in one call (the rows kernels work on groups of rows) against
+ * the reference one row at a time: outputs, in place, and status, with
+ * special rows, rows that leave exp's fast window and rows of both q1
+ * fold decisions mixed into the groups */
+#define DEFINE_CHECK_ROWS_MULTI(sfx, T)                                                        \
+    static void check_rows_multi_##sfx(const qk_target *ref, const qk_target *t, const T *x,  \
+                                       size_t n)                                               \
+    {                                                                                          \
+        static const size_t lens[] = {1, 3, 8, 9, 16, 17, 33, 63, 64, 65, 100, 128, 200};      \
+        enum { NR = 11 };                                                                      \
+        const size_t maxlen = 200;                                                             \
+        T *in = malloc(NR * maxlen * sizeof(T)), *a = malloc(NR * maxlen * sizeof(T));         \
+        T *b = malloc(NR * maxlen * sizeof(T));                                                \
+        for (int op = 0; op < QK_N_ROWOP; op++)                                                \
+            for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)                       \
+                for (int var = 0; var < 4; var++) {                                            \
+                    const size_t len = lens[li], outn = row_scalar_out[op] ? 1 : len;          \
+                    const size_t base = 4096 + li * 131 + (size_t)var * 977;                   \
+                    int s1 = 0, s2;                                                            \
+                    if (base + NR * len > n)                                                   \
+                        continue;                                                              \
+                    for (size_t r = 0; r < NR; r++)                                            \
+                        for (size_t i = 0; i < len; i++) {                                     \
+                            T v = x[base + r * len + i];                                       \
+                            if (var >= 1 && r % 3 == 1)                                        \
+                                v += (T)(r % 2 ? 2000 : -1500); /* q1: no fold */              \
+                            if (var == 2 && r == 4 && i % 3 == 2)                              \
+                                v = -INFINITY;                                                 \
+                            if (var == 3 && ((r == 5 && i == len / 2) || r == 2))              \
+                                v = r == 2 ? -INFINITY : NAN;                                  \
+                            if (var == 3 && r == 9 && i == 0)                                  \
+                                v = INFINITY;                                                  \
+                            in[r * len + i] = v;                                               \
+                        }                                                                      \
+                    for (size_t r = 0; r < NR; r++)                                            \
+                        s1 |= ref->rows_##sfx[op]((const char *)(in + r * len),                \
+                                                  (char *)(a + r * outn), (qk_size)len, 1, 0, 0); \
+                    s2 = t->rows_##sfx[op]((const char *)in, (char *)b, (qk_size)len, NR,      \
+                                           (qk_size)(len * sizeof(T)), (qk_size)(outn * sizeof(T))); \
+                    if (s1 != s2 || memcmp(a, b, NR * outn * sizeof(T)))                       \
+                        report(row_names[op], "rows", len, (uint64_t)var, (uint64_t)s1,        \
+                               (uint64_t)s2);                                                  \
+                    if (!row_scalar_out[op]) {                                                 \
+                        memcpy(b, in, NR * len * sizeof(T));                                   \
+                        s2 = t->rows_##sfx[op]((const char *)b, (char *)b, (qk_size)len, NR,   \
+                                               (qk_size)(len * sizeof(T)),                     \
+                                               (qk_size)(len * sizeof(T)));                    \
+                        if (s1 != s2 || memcmp(a, b, NR * len * sizeof(T)))                    \
+                            report(row_names[op], "rows in-place", len, (uint64_t)var,         \
+                                   (uint64_t)s1, (uint64_t)s2);                                \
+                    }                                                                          \
+                }                                                                              \
+        free(in), free(a), free(b);                                                            \
+    }
+DEFINE_CHECK_ROWS_MULTI(f32, float)
+DEFINE_CHECK_ROWS_MULTI(f64, double)
+
 int main(int argc, char **argv)
 {
     size_t n32, n64;
@@ -396,7 +453,9 @@ int main(int argc, char **argv)
         check_f16(ref, t, 0);
         check_rows_f32(ref, t, x32, n32);
         check_rows_f64(ref, t, x64, n64);
-        printf("%-8s vs scalar: %d row kernels (whole, in place, segmented), %d unary kernels x (%zu float32 + %zu float64 inputs, lengths 0..67,"
+        check_rows_multi_f32(ref, t, x32, n32);
+        check_rows_multi_f64(ref, t, x64, n64);
+        printf("%-8s vs scalar: %d row kernels (whole, in place, segmented, many rows), %d unary kernels x (%zu float32 + %zu float64 inputs, lengths 0..67,"
                " in place), float16 conversions and %d float16 kernels: %s\n",
                t->name, QK_N_ROWOP, QK_N_UNARY, n32, n64, QK_N_UNARY, failures == before ? "bit-identical" : "MISMATCH");
         checked++;
@@ -409,6 +468,8 @@ int main(int argc, char **argv)
            failures ? "MISMATCH (or earlier failures)" : "bit-identical");
     check_rows_f32(ref, ref, x32, n32);
     check_rows_f64(ref, ref, x64, n64);
+    check_rows_multi_f32(ref, ref, x32, n32);
+    check_rows_multi_f64(ref, ref, x64, n64);
     free(x32);
     free(x64);
     if (!checked)

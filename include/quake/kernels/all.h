@@ -16,5 +16,6 @@
 #include "quake/kernels/gelu_f32.h"
 #include "quake/kernels/gelu_f64.h"
 #include "quake/kernels/softmax_f32.h"
+#include "quake/kernels/softmax_rows_f32.h"
 #include "quake/kernels/softmax_f64.h"
 #include "quake/kernels/f16_ops.h"

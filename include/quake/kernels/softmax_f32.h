@@ -36,6 +36,9 @@ enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
 /* q1/q2 sum groups of this many 16-element blocks in float32 before
  * widening (the segment length, 2048, is a multiple of 16 * QK_SM_GROUP) */
 #define QK_SM_GROUP 4
+/* rows at least this long test exp's fast window once per row (below, the
+ * per-vector tests cost less than the row's test) */
+#define QK_SM_FAST_MINN 64
 /* precise scaling works on 2^24 / S so that e * r_lo never underflows */
 #define QK_SM_RSCALE_F32 0x1p24f
 
@@ -111,7 +114,9 @@ QK_INLINE int qk_row_special_f32(const qk_rowstate_f32 *s, int op, const float *
 }
 
 /* ---- pass 1: lane maxima in registers (QK_NV_F32 vf = 16 lanes) ---- */
-QK_INLINE void qk_rmax_f32(vf *acc, mf *nanp, const float *x, qk_size n)
+/* mn (NULL: not wanted) also gathers lane minima, in any order: they only
+ * decide whether the whole row lies in exp's fast window (qk_sm_fast_f32) */
+QK_INLINE void qk_rmax_f32(vf *acc, vf *mn, mf *nanp, const float *x, qk_size n)
 {
     mf nan = *nanp;
     qk_size i = 0;
@@ -120,7 +125,10 @@ QK_INLINE void qk_rmax_f32(vf *acc, mf *nanp, const float *x, qk_size n)
             vf v = vf_load(x + i + j * QK_WF);
             mf vn = vf_isnan(v);
             nan = mf_or(nan, vn);
-            acc[j] = vf_max(acc[j], vf_zero_if(vn, v));
+            v = vf_zero_if(vn, v);
+            acc[j] = vf_max(acc[j], v);
+            if (mn)
+                mn[j] = vf_min(mn[j], v);
         }
     }
     for (int j = 0; i + j * QK_WF < n; j++) { /* tail: fewer than 16 left */
@@ -129,6 +137,10 @@ QK_INLINE void qk_rmax_f32(vf *acc, mf *nanp, const float *x, qk_size n)
         mf vn = vf_isnan(v); /* NaN lanes count as 0: max must not see them */
         nan = mf_or(nan, vn);
         acc[j] = vf_max(acc[j], vf_zero_if(vn, v));
+        if (mn) { /* idle lanes +inf for the minima */
+            vf w = k >= QK_WF ? v : vf_load_partial_or(x + o, k, INFINITY);
+            mn[j] = vf_min(mn[j], vf_zero_if(vf_isnan(w), w));
+        }
     }
     *nanp = nan;
 }
@@ -141,6 +153,14 @@ QK_INLINE float qk_tree_max_f32(vf *acc)
         for (int k = 0; k < h; k++)
             acc[k] = vf_max(acc[k], acc[k + h]);
     return vf_hmax(acc[0]);
+}
+
+/* smallest lane of mn (order free: a bound, not a result) */
+QK_INLINE float qk_min_f32(vf *mn)
+{
+    for (int k = 1; k < QK_NV_F32; k++)
+        mn[0] = vf_min(mn[0], mn[k]);
+    return -vf_hmax(vf_sub(vf_set(-0.0f), mn[0]));
 }
 
 QK_INLINE double qk_tree_sum_f32(vd *acc)
@@ -171,9 +191,47 @@ QK_INLINE vf qk_sub_err_f32(vf a, vf m, vf t)
     return vf_add(vf_sub(a, av), vf_sub(nm, bv));
 }
 
-QK_INLINE vf qk_sm_exp_f32(vf x, const qk_smv_f32 *p, int tier, int fold)
+/* Does every x of a finite row (min xmin > lo) take exp's fast path in
+ * qk_sm_exp_f32?  Each step there is monotone in x (max, x - m, fma with
+ * c1 > 0, all rounded monotonically), so checking xmin with the same
+ * vector operations decides it for the whole row.  Then, for every x,
+ * max(x, lo) = x (q1 unfolded: also max(t, -128) = t) and no lane is
+ * flushed, clamped or routed to the edge path: the fast variant
+ * (fast = 1) drops those steps and gives the same bits. */
+QK_INLINE int qk_sm_fast_f32(const qk_rowstate_f32 *s, float xmin, int tier)
+{
+    if (!(xmin > s->lo))
+        return 0;
+    const vf x = vf_set(xmin), m = vf_set(s->m);
+    if (tier == QK_TIER_q1) {
+        vf t = vf_sub(x, m), v;
+        if (s->fold) {
+            v = vf_fma(x, vf_set(QK_EXP_Q1_C1_F32), vf_set(s->c0));
+        } else {
+            if (mf_any(vf_lt(t, vf_set(-128.0f))))
+                return 0;
+            v = vf_fma(t, vf_set(QK_EXP_Q1_C1_F32), vf_set(QK_EXP_Q1_C0_F32));
+        }
+        return !mf_any(mf_or(vf_lt(v, vf_set(QK_SM_Q1_VZERO_F32)),
+                             vf_lt(v, vf_set(QK_EXP_Q1_VMIN_F32))));
+    }
+    return !mf_any(vf_lt(vf_sub(x, m), vf_set(QK_EXP_FAST_LO_F32)));
+}
+
+QK_INLINE vf qk_sm_exp_f32(vf x, const qk_smv_f32 *p, int tier, int fold, int fast)
 {
     int st = 0; /* exp's own over/underflow report does not apply here */
+    if (fast) { /* the fast path's steps below, nothing else (qk_sm_fast_f32) */
+        if (tier == QK_TIER_q1 && fold)
+            return qk_exp_q1_f32_bits(vf_fma(x, vf_set(QK_EXP_Q1_C1_F32), p->c0));
+        vf t = vf_sub(x, p->m);
+        if (tier == QK_TIER_q1)
+            return qk_exp_q1_f32_bits(vf_fma(t, vf_set(QK_EXP_Q1_C1_F32), vf_set(QK_EXP_Q1_C0_F32)));
+        if (tier == QK_TIER_q2)
+            return exp_q2_f32_core(t);
+        vf e = exp_precise_f32_core(t);
+        return vf_fma(e, qk_sub_err_f32(x, p->m, t), e);
+    }
     if (tier == QK_TIER_q1) {
         vf v;
         if (fold) {
@@ -213,7 +271,7 @@ QK_INLINE void qk_rsum_step_f32(vd *acc, int j, vf e)
 }
 
 QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float *y, qk_size n,
-                           int tier, int fold, int store)
+                           int tier, int fold, int fast, int store)
 {
     const qk_smv_f32 p = *pp;
     qk_size i = 0;
@@ -226,7 +284,7 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
                 vf g = vf_set(0.0f);
                 for (int b = 0; b < QK_SM_GROUP; b++) {
                     const qk_size o = i + b * QK_RL_F32 + j * QK_WF;
-                    vf e = qk_sm_exp_f32(vf_load(x + o), &p, tier, fold);
+                    vf e = qk_sm_exp_f32(vf_load(x + o), &p, tier, fold, fast);
                     if (store)
                         vf_store(y + o, e);
                     g = b ? vf_add(g, e) : e;
@@ -237,7 +295,7 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
     }
     for (; i + QK_RL_F32 <= n; i += QK_RL_F32) {
         for (int j = 0; j < QK_NV_F32; j++) {
-            vf e = qk_sm_exp_f32(vf_load(x + i + j * QK_WF), &p, tier, fold);
+            vf e = qk_sm_exp_f32(vf_load(x + i + j * QK_WF), &p, tier, fold, fast);
             if (store)
                 vf_store(y + i + j * QK_WF, e);
             qk_rsum_step_f32(acc, j, e);
@@ -246,7 +304,7 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
     for (int j = 0; i + j * QK_WF < n; j++) {
         qk_size o = i + j * QK_WF, k = n - o;
         if (k >= QK_WF) {
-            vf e = qk_sm_exp_f32(vf_load(x + o), &p, tier, fold);
+            vf e = qk_sm_exp_f32(vf_load(x + o), &p, tier, fold, fast);
             if (store)
                 vf_store(y + o, e);
             qk_rsum_step_f32(acc, j, e);
@@ -256,7 +314,7 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
              * NaN fill marks them. */
             vf v = vf_load_partial_or(x + o, k, NAN);
             mf idle = vf_isnan(v);
-            vf e = qk_sm_exp_f32(vf_select(idle, p.m, v), &p, tier, fold);
+            vf e = qk_sm_exp_f32(vf_select(idle, p.m, v), &p, tier, fold, fast);
             e = vf_zero_if(idle, e);
             if (store)
                 vf_store_partial(y + o, e, k);
@@ -284,11 +342,11 @@ QK_INLINE void qk_rsoftmax_out_f32(const qk_rowstate_f32 *s, const float *x, flo
     const vf rh = vf_set(s->r_hi), rl = vf_set(s->r_lo);
     qk_size i = 0;
     for (; i + QK_WF <= n; i += QK_WF) {
-        vf e = recompute ? qk_sm_exp_f32(vf_load(x + i), &p, tier, fold) : vf_load(y + i);
+        vf e = recompute ? qk_sm_exp_f32(vf_load(x + i), &p, tier, fold, 0) : vf_load(y + i);
         vf_store(y + i, qk_sm_scale_f32(e, rh, rl, tier));
     }
     if (i < n) {
-        vf e = recompute ? qk_sm_exp_f32(vf_load_partial_or(x + i, n - i, -INFINITY), &p, tier, fold)
+        vf e = recompute ? qk_sm_exp_f32(vf_load_partial_or(x + i, n - i, -INFINITY), &p, tier, fold, 0)
                          : vf_load_partial(y + i, n - i);
         vf_store_partial(y + i, qk_sm_scale_f32(e, rh, rl, tier), n - i);
     }
@@ -316,16 +374,16 @@ QK_INLINE void qk_rsum_any_f32(vd *acc, const qk_rowstate_f32 *s, const float *x
 {
     const qk_smv_f32 p = qk_smv_f32_of(s);
     if (tier == QK_TIER_q1 && s->fold)
-        qk_rsum_f32(acc, &p, x, y, n, tier, 1, store);
+        qk_rsum_f32(acc, &p, x, y, n, tier, 1, 0, store);
     else
-        qk_rsum_f32(acc, &p, x, y, n, tier, 0, store);
+        qk_rsum_f32(acc, &p, x, y, n, tier, 0, 0, store);
 }
 
 /* softmax of a row of at most 16 elements: passes 2 and 3 keep e in
  * registers (no store and reload through a masked store); same bits as
  * the general path */
 QK_INLINE void qk_rsoftmax_short_f32(const qk_rowstate_f32 *s, const float *x, float *y, qk_size n,
-                                     int tier, int fold)
+                                     int tier, int fold, int fast)
 {
     const qk_smv_f32 p = qk_smv_f32_of(s);
     vf e[QK_NV_F32];
@@ -337,11 +395,11 @@ QK_INLINE void qk_rsoftmax_short_f32(const qk_rowstate_f32 *s, const float *x, f
     for (int j = 0; j < QK_NV_F32 && j * QK_WF < n; j++) {
         qk_size k = n - j * QK_WF;
         if (k >= QK_WF) {
-            e[j] = qk_sm_exp_f32(vf_load(x + j * QK_WF), &p, tier, fold);
+            e[j] = qk_sm_exp_f32(vf_load(x + j * QK_WF), &p, tier, fold, fast);
         } else { /* idle lanes as in qk_rsum_f32 */
             vf v = vf_load_partial_or(x + j * QK_WF, k, NAN);
             mf idle = vf_isnan(v);
-            e[j] = vf_zero_if(idle, qk_sm_exp_f32(vf_select(idle, p.m, v), &p, tier, fold));
+            e[j] = vf_zero_if(idle, qk_sm_exp_f32(vf_select(idle, p.m, v), &p, tier, fold, fast));
         }
         qk_rsum_step_f32(acc, j, e[j]);
     }
@@ -358,37 +416,65 @@ QK_INLINE void qk_rsoftmax_short_f32(const qk_rowstate_f32 *s, const float *x, f
     }
 }
 
+/* passes 2 and 3 of a classified finite row */
+QK_INLINE void qk_row_rest_f32(qk_rowstate_f32 *s, const float *x, float *y, qk_size n, int op,
+                               int tier, int fold, int fast)
+{
+    if (op == QK_OP_softmax && n <= QK_RL_F32) {
+        qk_rsoftmax_short_f32(s, x, y, n, tier, fold, fast);
+        return;
+    }
+    const qk_smv_f32 p = qk_smv_f32_of(s);
+    vd acc[QK_RL_F32 / QK_WD];
+    for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
+        acc[k] = vd_set(0.0);
+    qk_rsum_f32(acc, &p, x, y, n, tier, fold, fast, op == QK_OP_softmax);
+    qk_row_fin_f32(s, qk_tree_sum_f32(acc), op, tier);
+    if (op == QK_OP_softmax)
+        qk_rsoftmax_out_f32(s, x, y, n, tier, 0, 0);
+    else if (op == QK_OP_log_softmax)
+        qk_rlogsoftmax_out_f32(s, x, y, n);
+    else
+        y[0] = qk_logsumexp_value_f32(s);
+}
+
+/* qk_row_rest_f32 with fold (q1 only) and fast as constants */
+#define QK_ROW_REST_F32(call, tier, fold, fast)                                                \
+    do {                                                                                       \
+        if ((tier) == QK_TIER_q1 && (fold)) {                                                  \
+            if (fast)                                                                          \
+                call(1, 1);                                                                    \
+            else                                                                               \
+                call(1, 0);                                                                    \
+        } else if (fast) {                                                                     \
+            call(0, 1);                                                                        \
+        } else {                                                                               \
+            call(0, 0);                                                                        \
+        }                                                                                      \
+    } while (0)
+
 /* one contiguous row, accumulators in registers */
 QK_INLINE int qk_row_f32(const float *x, float *y, qk_size n, int op, int tier)
 {
     qk_rowstate_f32 s;
-    vf mx[QK_NV_F32];
-    vd acc[QK_RL_F32 / QK_WD];
+    vf mx[QK_NV_F32], mn[QK_NV_F32];
     mf nan = vf_isnan(vf_set(0.0f));
-    for (int j = 0; j < QK_NV_F32; j++)
+    for (int j = 0; j < QK_NV_F32; j++) {
         mx[j] = vf_set(-INFINITY);
-    qk_rmax_f32(mx, &nan, x, n);
+        mn[j] = vf_set(INFINITY);
+    }
+    if (n >= QK_SM_FAST_MINN)
+        qk_rmax_f32(mx, mn, &nan, x, n);
+    else /* short rows: pass 1 as before, no minima */
+        qk_rmax_f32(mx, NULL, &nan, x, n);
     s.n = n;
     s.nan = mf_any(nan);
     if (qk_row_mid_f32(&s, qk_tree_max_f32(mx), tier) != QK_ROW_FINITE)
         return qk_row_special_f32(&s, op, x, y, n);
-    if (op == QK_OP_softmax && n <= QK_RL_F32) {
-        if (tier == QK_TIER_q1 && s.fold)
-            qk_rsoftmax_short_f32(&s, x, y, n, tier, 1);
-        else
-            qk_rsoftmax_short_f32(&s, x, y, n, tier, 0);
-        return 0;
-    }
-    for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
-        acc[k] = vd_set(0.0);
-    qk_rsum_any_f32(acc, &s, x, y, n, tier, op == QK_OP_softmax);
-    qk_row_fin_f32(&s, qk_tree_sum_f32(acc), op, tier);
-    if (op == QK_OP_softmax)
-        qk_rsoftmax_out_f32(&s, x, y, n, tier, 0, 0);
-    else if (op == QK_OP_log_softmax)
-        qk_rlogsoftmax_out_f32(&s, x, y, n);
-    else
-        y[0] = qk_logsumexp_value_f32(&s);
+    const int fast = n >= QK_SM_FAST_MINN && qk_sm_fast_f32(&s, qk_min_f32(mn), tier);
+#define QK_CALL_(fo, fa) qk_row_rest_f32(&s, x, y, n, op, tier, fo, fa)
+    QK_ROW_REST_F32(QK_CALL_, tier, s.fold, fast);
+#undef QK_CALL_
     return 0;
 }
 
@@ -407,7 +493,7 @@ QK_INLINE int qk_seg_f32(qk_rowstate_f32 *s, int phase, const float *x, float *y
         mf nan = vf_isnan(vf_set(0.0f));
         for (int j = 0; j < QK_NV_F32; j++)
             mx[j] = vf_load(s->vmax + j * QK_WF);
-        qk_rmax_f32(mx, &nan, x, n);
+        qk_rmax_f32(mx, NULL, &nan, x, n);
         for (int j = 0; j < QK_NV_F32; j++)
             vf_store(s->vmax + j * QK_WF, mx[j]);
         s->nan |= mf_any(nan);
@@ -446,25 +532,5 @@ QK_INLINE int qk_seg_f32(qk_rowstate_f32 *s, int phase, const float *x, float *y
         return 0;
     }
 }
-
-#define QK_DEFINE_ROWOP_F32(op, tier)                                                          \
-    static int QK_FN(op##_##tier##_rows_f32)(const char *x, char *y, qk_size n, qk_size rows,  \
-                                             qk_size xrs, qk_size yrs)                         \
-    {                                                                                          \
-        int st = 0;                                                                            \
-        for (qk_size r = 0; r < rows; r++)                                                     \
-            st |= qk_row_f32((const float *)(x + r * xrs), (float *)(y + r * yrs), n,          \
-                             QK_OP_##op, QK_TIER_##tier);                                      \
-        return st;                                                                             \
-    }                                                                                          \
-    static int QK_FN(op##_##tier##_seg_f32)(qk_rowstate_f32 * s, int phase, const float *x,    \
-                                            float *y, qk_size n)                               \
-    {                                                                                          \
-        return qk_seg_f32(s, phase, x, y, n, QK_OP_##op, QK_TIER_##tier);                      \
-    }
-
-#define QK_ROWOP(op, tier, sig) QK_DEFINE_ROWOP_F32(op, tier)
-#include "quake/rowops.def"
-#undef QK_ROWOP
 
 #endif
