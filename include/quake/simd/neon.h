@@ -161,6 +161,14 @@ QK_INLINE vd vd_or_sign(vd a, vd s)
     uint64x2_t sign = vandq_u64(vreinterpretq_u64_f64(s), vdupq_n_u64(0x8000000000000000u));
     return vreinterpretq_f64_u64(vorrq_u64(vreinterpretq_u64_f64(a), sign));
 }
+/* vd_lut16x2 (scalar.h): one 16-byte load of the pair per lane, then zips */
+QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
+{
+    vd e0 = vld1q_f64(tab + 2 * (vgetq_lane_s64(i, 0) & 15));
+    vd e1 = vld1q_f64(tab + 2 * (vgetq_lane_s64(i, 1) & 15));
+    *a = vzip1q_f64(e0, e1);
+    *b = vzip2q_f64(e0, e1);
+}
 
 /* ---- row reductions (softmax family): see scalar.h ---- */
 QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)

@@ -126,6 +126,15 @@ QK_INLINE vd vd_or_sign(vd a, vd s)
     memcpy(&a, &ia, 8);
     return a;
 }
+/* vd_lut16x2(tab, i, &a, &b): a 16-entry table of pairs, tab[2j], tab[2j+1]
+ * (32 doubles): lanes a = tab[2j], b = tab[2j + 1] for j = i & 15 (the low
+ * four bits of each 64-bit lane, so every i gives a valid index) */
+QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
+{
+    size_t j = (size_t)((uint64_t)i & 15u);
+    *a = tab[2 * j];
+    *b = tab[2 * j + 1];
+}
 
 /* ---- row reductions (softmax family) ----
  * *_load_partial_or(p, n, fill): like *_load_partial, idle lanes = fill.
