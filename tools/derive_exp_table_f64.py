@@ -19,7 +19,9 @@ reweighted least squares on 400 Chebyshev nodes); its coefficients are
 rounded to double and the error re-measured on a finer grid after rounding.
 Degree 6 gives 2^-56.2 (<= 0.11 ulp on top of the final rounding), degree 7
 2^-65 for one more FMA; the Chebyshev fit of (e^r - 1 - r)/r^2 reaches only
-2^-54.9 at degree 6.  Requires mpmath (a few seconds).
+2^-54.9 at degree 6.  tanh needs e^r - 1 itself to a few ulp where it is
+tiny: a second, degree-7 set minimises the relative error of r + r^2 P(r)
+against expm1(r) (exp's set: 2^-50 there).  Requires mpmath (~30 s).
 """
 import struct
 
@@ -50,12 +52,17 @@ def table():
     return hi, tail, adj
 
 
-def poly(npts=400, iters=80):
+def poly(deg=DEG, expm1_rel=False, npts=400, iters=80):
+    """Lawson minimax of the relative error of e^r ~ 1 + r + r^2 P(r) (or,
+    with expm1_rel, of e^r - 1 ~ r + r^2 P(r)) on [-a, a]: returns the
+    coefficients c2..c_deg rounded to double and the errors of both kinds
+    after rounding."""
     a = mp.log(2) / (2 * N) * (1 + mp.mpf(2) ** -8)
-    m = DEG - 1  # coefficients c2..c_DEG
+    m = deg - 1  # coefficients c2..c_deg
     rs = [a * mp.cos(mp.pi * (k + mp.mpf(1) / 2) / npts) for k in range(npts)]
-    A = [[r ** (j + 2) / mp.exp(r) for j in range(m)] for r in rs]
-    b = [(mp.exp(r) - 1 - r) / mp.exp(r) for r in rs]
+    den = mp.expm1 if expm1_rel else mp.exp
+    A = [[r ** (j + 2) / den(r) for j in range(m)] for r in rs]
+    b = [(mp.expm1(r) - r) / den(r) for r in rs]
     w = [mp.mpf(1)] * npts
     for _ in range(iters):
         Aw = mp.matrix([[A[i][j] * mp.sqrt(w[i]) for j in range(m)] for i in range(npts)])
@@ -65,10 +72,14 @@ def poly(npts=400, iters=80):
         tot = sum(w[i] * res[i] for i in range(npts))
         w = [w[i] * res[i] / tot for i in range(npts)]
     cd = [float(c[j]) for j in range(m)]
-    pts = [a * mp.mpf(k) / 4000 for k in range(-4000, 4001)]
-    err = max(abs((1 + r + r * r * mp.polyval([mp.mpf(v) for v in cd[::-1]], r)) / mp.exp(r) - 1)
-              for r in pts)
-    return cd, err, a
+    pts = [a * mp.mpf(k) / 4000 for k in range(-4000, 4001) if k]
+
+    def f(r):
+        return r + r * r * mp.polyval([mp.mpf(v) for v in cd[::-1]], r)
+
+    err_exp = max(abs((1 + f(r)) / mp.exp(r) - 1) for r in pts)
+    err_expm1 = max(abs(f(r) / mp.expm1(r) - 1) for r in pts)
+    return cd, err_exp, err_expm1, a
 
 
 def ln2_split():
@@ -80,17 +91,23 @@ def ln2_split():
 
 if __name__ == "__main__":
     hi, tail, adj = table()
-    cd, err, a = poly()
+    cd, err, err1, a = poly()
+    cm, em, em1, _ = poly(7, expm1_rel=True)
     lhi, llo = ln2_split()
     print(f"/* table-driven float64 ({N} entries, degree {DEG}) */")
     print(f"#define QK_EXP_TAB_N_F64 {N}")
     print(f"#define QK_EXP_INVLN2N_F64 {float(N / mp.log(2)).hex()}  /* N/ln2 */")
     print(f"#define QK_EXP_LN2N_HI_F64 {lhi.hex()}  /* ln2/N = HI + LO */")
     print(f"#define QK_EXP_LN2N_LO_F64 {llo.hex()}")
-    print(f"/* polynomial: max rel err of 1 + r + r^2 P(r) on |r| <= {mp.nstr(a, 8)}:"
-          f" {mp.nstr(err, 4)} = 2^{float(mp.log(err, 2)):.1f} */")
+    print(f"/* exp: max rel err of 1 + r + r^2 P(r) against e^r on |r| <= {mp.nstr(a, 8)}:"
+          f" 2^{float(mp.log(err, 2)):.1f} */")
     for k, v in enumerate(cd):
         print(f"#define QK_EXP_T{k + 2}_F64 {v.hex()}")
+    print(f"/* expm1 (tanh): degree 7, max rel err of r + r^2 P(r) against e^r - 1:"
+          f" 2^{float(mp.log(em1, 2)):.1f} (against e^r: 2^{float(mp.log(em, 2)):.1f});")
+    print(f" * exp's degree 6 reaches only 2^{float(mp.log(err1, 2)):.1f} against e^r - 1 */")
+    for k, v in enumerate(cm):
+        print(f"#define QK_EXPM1_T{k + 2}_F64 {v.hex()}")
     print("/* pairs {bits(T_j) - (j << 48), D_j}: T_j = 2^(j/16) rounded to nearest,")
     print(" * D_j = (2^(j/16) - T_j) / T_j rounded (|D_j| < 2^-53) */")
     print("static const double qk_exp_tab_f64[32] = {")
