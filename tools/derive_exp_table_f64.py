@@ -19,11 +19,13 @@ reweighted least squares on 400 Chebyshev nodes); its coefficients are
 rounded to double and the error re-measured on a finer grid after rounding.
 Degree 6 gives 2^-56.2 (<= 0.11 ulp on top of the final rounding), degree 7
 2^-65 for one more FMA; the Chebyshev fit of (e^r - 1 - r)/r^2 reaches only
-2^-54.9 at degree 6.  tanh needs e^r - 1 itself to a few ulp where it is
-tiny: a second, degree-7 set minimises the relative error of r + r^2 P(r)
-against expm1(r) (exp's set: 2^-50 there).  Requires mpmath (~30 s).
+2^-54.9 at degree 6.  The set is not an expm1 (relative error 2^-49.7 against
+e^r - 1 for tiny r): float64 tanh keeps its table-free degree-10 expm1
+(--expm1 prints a degree-7 table-compatible alternative, 2^-58.9, which
+measured slower for tanh on AVX2).  Requires mpmath (a few seconds).
 """
 import struct
+import sys
 
 import mpmath as mp
 
@@ -92,7 +94,6 @@ def ln2_split():
 if __name__ == "__main__":
     hi, tail, adj = table()
     cd, err, err1, a = poly()
-    cm, em, em1, _ = poly(7, expm1_rel=True)
     lhi, llo = ln2_split()
     print(f"/* table-driven float64 ({N} entries, degree {DEG}) */")
     print(f"#define QK_EXP_TAB_N_F64 {N}")
@@ -103,11 +104,13 @@ if __name__ == "__main__":
           f" 2^{float(mp.log(err, 2)):.1f} */")
     for k, v in enumerate(cd):
         print(f"#define QK_EXP_T{k + 2}_F64 {v.hex()}")
-    print(f"/* expm1 (tanh): degree 7, max rel err of r + r^2 P(r) against e^r - 1:"
-          f" 2^{float(mp.log(em1, 2)):.1f} (against e^r: 2^{float(mp.log(em, 2)):.1f});")
-    print(f" * exp's degree 6 reaches only 2^{float(mp.log(err1, 2)):.1f} against e^r - 1 */")
-    for k, v in enumerate(cm):
-        print(f"#define QK_EXPM1_T{k + 2}_F64 {v.hex()}")
+    print(f"/* (against e^r - 1 it reaches only 2^{float(mp.log(err1, 2)):.1f}: not an expm1) */")
+    if "--expm1" in sys.argv:  # the expm1-relative degree-7 alternative (unused)
+        cm, em, em1, _ = poly(7, expm1_rel=True)
+        print(f"/* degree 7 fitted to e^r - 1: 2^{float(mp.log(em1, 2)):.1f} against e^r - 1,"
+              f" 2^{float(mp.log(em, 2)):.1f} against e^r */")
+        for k, v in enumerate(cm):
+            print(f"/* c{k + 2} = {v.hex()} */")
     print("/* pairs {bits(T_j) - (j << 48), D_j}: T_j = 2^(j/16) rounded to nearest,")
     print(" * D_j = (2^(j/16) - T_j) / T_j rounded (|D_j| < 2^-53) */")
     print("static const double qk_exp_tab_f64[32] = {")

@@ -62,26 +62,27 @@ QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *q, vd *z)
     return qk_act_scale_full_f64(*q, *z, m);
 }
 
-/* expm1(t) for t in [-40, 0]: exp's reduction and table with the degree-7
- * QK_EXPM1_T* polynomial (relative error 2^-58.9 against e^r - 1, where
- * exp's degree 6 leaves 2^-50 for tiny t); with s = 2^(k/16) rounded (s <= 1,
- * so Fast2Sum(-1, s) splits s - 1 = d + dl exactly), s (1 + tmp) - 1 =
- * (s tmp + dl) + d. */
+/* expm1(t) for t in [-40, 0], tanh's: the table-free construction (n =
+ * round(t log2 e), r = t - n ln2, e^r = 1 + r p(r), p the degree-10
+ * QK_EXP_P*_F64), s (r p) + (s - 1) with s = 2^n, s - 1 exact (n >= -58). */
 QK_INLINE vd qk_act_expm1_f64(vd t)
 {
-    vd z, tb, d0;
-    vd r = qk_exp_p_f64_r(t, &z);
-    vd p = vd_fma(vd_set(QK_EXPM1_T7_F64), r, vd_set(QK_EXPM1_T6_F64));
-    p = vd_fma(p, r, vd_set(QK_EXPM1_T5_F64));
-    p = vd_fma(p, r, vd_set(QK_EXPM1_T4_F64));
-    p = vd_fma(p, r, vd_set(QK_EXPM1_T3_F64));
-    p = vd_fma(p, r, vd_set(QK_EXPM1_T2_F64));
-    vd_lut16x2(qk_exp_tab_f64, vd_as_vl(z), &tb, &d0);
-    vd tmp = vd_fma(vd_mul(r, r), p, vd_add(d0, r));
-    vd s = qk_exp_p_f64_scale(tb, z);
-    vd d = vd_sub(s, vd_set(1.0));
-    vd dl = vd_sub(s, vd_add(d, vd_set(1.0)));
-    return vd_add(vd_fma(s, tmp, dl), d);
+    vd z = vd_fma(t, vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
+    vd n = vd_sub(z, vd_set(QK_MAGIC_BIASED_F64));
+    vd r = vd_fma(n, vd_set(-QK_LN2_HI_F64), t);
+    r = vd_fma(n, vd_set(-QK_LN2_LO_F64), r);
+    vd p = vd_fma(vd_set(QK_EXP_P10_F64), r, vd_set(QK_EXP_P9_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P8_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P7_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P6_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P5_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P4_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P3_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P2_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P1_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_P0_F64));
+    vd s = qk_act_pow2_f64(z);
+    return vd_fma(vd_mul(s, r), p, vd_sub(s, vd_set(1.0)));
 }
 
 /* ---- approximate tiers: t = w log2 e (order 1: shifted by -sigma),
