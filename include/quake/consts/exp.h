@@ -155,5 +155,7 @@ static const double qk_exp_tab_f64[32] = {
 #define QK_EXP_FAST_HI_F32 88.0f
 #define QK_EXP_FAST_LO_F64 (-708.0)
 #define QK_EXP_FAST_HI_F64 709.0
+/* float64 exp's unary kernels test |x| <= 708 (one compare a vector) */
+#define QK_EXP_FAST_ABS_F64 708.0
 
 #endif

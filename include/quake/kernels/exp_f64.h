@@ -58,7 +58,7 @@ QK_INLINE vd exp_q1_f64_full(vd x, int *st)
     t = vd_min(vd_max(t, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
     return qk_exp_edges_end_f64(x, qk_exp_q1_f64_eval(t), &e);
 }
-QK_DEFINE_UNARY_F64(exp_q1_f64, QK_EXP_FAST_LO_F64, QK_EXP_FAST_HI_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_q1_f64, QK_EXP_FAST_ABS_F64)
 
 /* ---- order 2 ---- */
 QK_INLINE vd qk_exp_q2_f64_eval(vd t)
@@ -79,7 +79,7 @@ QK_INLINE vd exp_q2_f64_full(vd x, int *st)
     t = vd_min(vd_max(t, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
     return qk_exp_edges_end_f64(x, qk_exp_q2_f64_eval(t), &e);
 }
-QK_DEFINE_UNARY_F64(exp_q2_f64, QK_EXP_FAST_LO_F64, QK_EXP_FAST_HI_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_q2_f64, QK_EXP_FAST_ABS_F64)
 
 /* ---- precise: 16-entry table + degree-6 polynomial (consts/exp.h) ----
  * e^x = 2^m T_j (1 + tmp), k = round(x 16/ln2) = 16 m + j.
@@ -146,6 +146,6 @@ QK_INLINE vd exp_precise_f64_full(vd x, int *st)
     vd y = vd_mul(vd_fma(s2, tmp, s2), qk_exp2i_f64(m1));
     return qk_exp_edges_end_f64(x, y, &e);
 }
-QK_DEFINE_UNARY_F64(exp_precise_f64, QK_EXP_FAST_LO_F64, QK_EXP_FAST_HI_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_precise_f64, QK_EXP_FAST_ABS_F64)
 
 #endif

@@ -95,6 +95,7 @@ QK_INLINE md vd_outside(vd a, vd lo, vd hi)
 {
     return _mm256_or_pd(_mm256_cmp_pd(a, lo, _CMP_NGE_UQ), _mm256_cmp_pd(a, hi, _CMP_NLE_UQ));
 }
+QK_INLINE md vd_not_le(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_NLE_UQ); }
 QK_INLINE md md_or(md a, md b) { return _mm256_or_pd(a, b); }
 QK_INLINE md md_and(md a, md b) { return _mm256_and_pd(a, b); }
 QK_INLINE int md_any(md m) { return !_mm256_testz_pd(m, m); }

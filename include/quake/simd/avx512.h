@@ -95,6 +95,7 @@ QK_INLINE md vd_outside(vd a, vd lo, vd hi)
 {
     return (md)(_mm512_cmp_pd_mask(a, lo, _CMP_NGE_UQ) | _mm512_cmp_pd_mask(a, hi, _CMP_NLE_UQ));
 }
+QK_INLINE md vd_not_le(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_NLE_UQ); }
 QK_INLINE md md_or(md a, md b) { return (md)(a | b); }
 QK_INLINE md md_and(md a, md b) { return (md)(a & b); }
 QK_INLINE int md_any(md m) { return m != 0; }

@@ -139,6 +139,8 @@ QK_INLINE md vd_outside(vd a, vd lo, vd hi)
 {
     return qk_not_u64(vceqq_f64(vminq_f64(vmaxq_f64(a, lo), hi), a));
 }
+/* !(a <= b): min(a, b) == a exactly when a <= b (FMIN propagates NaN) */
+QK_INLINE md vd_not_le(vd a, vd b) { return qk_not_u64(vceqq_f64(vminq_f64(a, b), a)); }
 QK_INLINE md md_or(md a, md b) { return vorrq_u64(a, b); }
 QK_INLINE md md_and(md a, md b) { return vandq_u64(a, b); }
 QK_INLINE int md_any(md m) { return vmaxvq_u32(vreinterpretq_u32_u64(m)) != 0; }

@@ -106,6 +106,8 @@ QK_INLINE md vd_lt(vd a, vd b) { return isless(a, b); }
 QK_INLINE md vd_gt(vd a, vd b) { return isgreater(a, b); }
 QK_INLINE md vd_isnan(vd a) { return isunordered(a, a); }
 QK_INLINE md vd_outside(vd a, vd lo, vd hi) { return !(isgreaterequal(a, lo) && islessequal(a, hi)); }
+/* vd_not_le(a, b) = !(a <= b): a > b, or a or b NaN (quiet) */
+QK_INLINE md vd_not_le(vd a, vd b) { return !islessequal(a, b); }
 QK_INLINE md md_or(md a, md b) { return a | b; }
 QK_INLINE md md_and(md a, md b) { return a & b; }
 QK_INLINE int md_any(md m) { return m != 0; }
