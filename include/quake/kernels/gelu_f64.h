@@ -48,14 +48,14 @@ QK_INLINE vd qk_gelu_phi_f64(vd a, vd *z)
     vd ha = vd_mul(a, vd_set(0.5));
     vd hh = vd_mul(ha, a);                                   /* a^2/2 = hh + hl exactly */
     vd hl = vd_fma(ha, a, vd_or_sign(hh, vd_set(-1.0)));
-    /* k = round((f - hh) 16/ln2); r = ((-hh - k ln2/16_hi) + f - k ln2/16_lo) - hl */
-    vd z16 = vd_fma(vd_sub(f, hh), vd_set(QK_EXP_INVLN2N_F64), vd_set(QK_MAGIC_F64));
-    vd k = vd_sub(z16, vd_set(QK_MAGIC_F64));
-    vd r = vd_fma(k, vd_set(-QK_EXP_LN2N_HI_F64), vd_or_sign(hh, vd_set(-1.0))); /* exact */
+    /* n = round((f - hh) log2 e); r = ((-hh - n ln2_hi) + f - n ln2_lo) - hl */
+    *z = vd_fma(vd_sub(f, hh), vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
+    vd n = vd_sub(*z, vd_set(QK_MAGIC_BIASED_F64));
+    vd r = vd_fma(n, vd_set(-QK_LN2_HI_F64), vd_or_sign(hh, vd_set(-1.0))); /* exact */
     r = vd_add(r, f);
-    r = vd_fma(k, vd_set(-QK_EXP_LN2N_LO_F64), r);
+    r = vd_fma(n, vd_set(-QK_LN2_LO_F64), r);
     r = vd_sub(r, hl);
-    vd q = qk_act_tab_q_f64(z16, r, z);
+    vd q = vd_fma(r, qk_act_poly_f64(r), vd_set(1.0));
     return vd_mul(vd_mul(t, vd_set(0.5)), q);
 }
 
