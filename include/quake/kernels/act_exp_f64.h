@@ -7,7 +7,10 @@
 
 /* ---- precise: exp's 16-entry table and degree-6 polynomial ----
  * (q, z) pairs stand for q 2^n, z = n + QK_MAGIC_BIASED_F64 (so that
- * qk_act_pow2_f64(z) = 2^n for normal 2^n), q = T_j (1 + tmp) in [1, 2). */
+ * qk_act_pow2_f64(z) = 2^n for normal 2^n); q = T_j (1 + tmp), about
+ * [1, 2], from the table (sigmoid, silu, gelu_tanh), or q = 1 + r p(r),
+ * about [0.7, 1.42], from the degree-10 construction below (gelu): the
+ * scaling helpers take either. */
 QK_INLINE vd qk_act_pow2_f64(vd z) { return vl_as_vd(vl_shl(vd_as_vl(z), 52)); }
 
 /* From exp's z16 = k + 1.5*2^52 (k = 16 n + j) and r (|r| <= ln2/32 + a
@@ -82,7 +85,7 @@ QK_INLINE vd qk_act_poly_f64(vd rr) /* p(r): e^r = 1 + r p(r) */
 }
 
 /* expm1(t) for t in [-40, 0]: s (r p) + (s - 1), s = 2^n, s - 1 exact
- * (n >= -58) */
+ * (n >= -53) */
 QK_INLINE vd qk_act_expm1_f64(vd t)
 {
     vd z = vd_fma(t, vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
