@@ -2,7 +2,9 @@
 
 Run:  python tools/derive_constants.py
 Every constant printed here appears in include/quake/consts/exp.h with a comment
-pointing back to this script.  Requires mpmath (a SymPy dependency).
+pointing back to this script (the float64 degree-10 polynomial now serves only
+tanh's expm1 and gelu); the float64 precise exp's table and polynomial come from
+tools/derive_exp_table_f64.py.  Requires mpmath (a SymPy dependency).
 """
 import mpmath as mp
 import numpy as np

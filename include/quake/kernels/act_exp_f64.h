@@ -5,50 +5,36 @@
 
 #include "quake/consts/act.h"
 
-/* ---- precise ---- */
-QK_INLINE vd qk_act_poly_f64(vd rr) /* p(r): e^r = 1 + r p(r) */
-{
-    vd p = vd_fma(vd_set(QK_EXP_P10_F64), rr, vd_set(QK_EXP_P9_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P8_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P7_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P6_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P5_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P4_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P3_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P2_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P1_F64));
-    p = vd_fma(p, rr, vd_set(QK_EXP_P0_F64));
-    return p;
-}
-
-/* n = round(t log2 e) (as *z = n + the biased magic constant), returns
- * r = t - n ln2 (Cody-Waite, exact first step). */
-QK_INLINE vd qk_act_reduce_f64(vd t, vd *z)
-{
-    *z = vd_fma(t, vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
-    vd n = vd_sub(*z, vd_set(QK_MAGIC_BIASED_F64));
-    vd rr = vd_fma(n, vd_set(-QK_LN2_HI_F64), t);
-    rr = vd_fma(n, vd_set(-QK_LN2_LO_F64), rr);
-    return rr;
-}
-
-/* t = n ln2 + r, |r| <= ln2/2: returns p with e^r = 1 + r p(r); *z = n + the
- * biased magic constant (2^n = bits(*z << shift) for normal 2^n). */
-QK_INLINE vd qk_act_exp_poly_f64(vd t, vd *z, vd *r)
-{
-    *r = qk_act_reduce_f64(t, z);
-    return qk_act_poly_f64(*r);
-}
-
+/* ---- precise: exp's 16-entry table and degree-6 polynomial ----
+ * (q, z) pairs stand for q 2^n, z = n + QK_MAGIC_BIASED_F64 (so that
+ * qk_act_pow2_f64(z) = 2^n for normal 2^n); q = T_j (1 + tmp), about
+ * [1, 2], from the table (sigmoid, silu, gelu_tanh), or q = 1 + r p(r),
+ * about [0.7, 1.42], from the degree-10 construction below (gelu): the
+ * scaling helpers take either. */
 QK_INLINE vd qk_act_pow2_f64(vd z) { return vl_as_vd(vl_shl(vd_as_vl(z), 52)); }
 
-/* e^t for t in [-708, 0] (normal result) */
-QK_INLINE vd qk_act_exp_core_f64(vd t)
+/* From exp's z16 = k + 1.5*2^52 (k = 16 n + j) and r (|r| <= ln2/32 + a
+ * hair): q with e^r 2^(k/16) = q 2^n, and *z for 2^n. */
+QK_INLINE vd qk_act_tab_q_f64(vd z16, vd r, vd *z)
 {
-    vd z, r;
-    vd p = qk_act_exp_poly_f64(t, &z, &r);
-    return vd_mul(vd_fma(r, p, vd_set(1.0)), qk_act_pow2_f64(z));
+    vd t;
+    vd tmp = qk_exp_p_f64_tmp(z16, r, &t);
+    vd n = vd_floor(vd_mul(vd_sub(z16, vd_set(QK_MAGIC_F64)), vd_set(1.0 / 16)));
+    vd s = qk_exp_p_f64_scale(t, vd_fma(n, vd_set(-16.0), z16)); /* T_j */
+    *z = vd_add(n, vd_set(QK_MAGIC_BIASED_F64));
+    return vd_fma(s, tmp, s);
 }
+
+/* e^t = q 2^n (any t in [-1400, 710]) */
+QK_INLINE vd qk_act_exp_q_f64(vd t, vd *z)
+{
+    vd z16;
+    vd r = qk_exp_p_f64_r(t, &z16);
+    return qk_act_tab_q_f64(z16, r, z);
+}
+
+/* e^t for t in [-708, 0] (normal result): exp's core */
+QK_INLINE vd qk_act_exp_core_f64(vd t) { return exp_precise_f64_core(t); }
 
 /* m q 2^n (n from z) with 2^n = 2^n1 2^n2, both factors normal: one final
  * rounding (denormal results right; m = 1 gives e^t itself). */
@@ -69,24 +55,45 @@ QK_INLINE vd qk_act_e_for_sum_f64(vd q, vd z)
     return vd_mul(q, qk_act_pow2_f64(vd_max(z, vd_set(QK_MAGIC_BIASED_F64 - 100.0))));
 }
 
-/* m e^t for t in [-170, 0] (f32; [-1400, 0] f64): exp's reduction and
- * polynomial, then the two-factor scaling above.  Inside the core range it
- * equals the core's bits: m (q 2^n) = (m q 2^n1) 2^n2 when all are normal. */
+/* m e^t for t in [-1400, 0]: the table-driven e^t as q 2^n, then the
+ * two-factor scaling above.  Inside the core range it equals
+ * m * qk_act_exp_core_f64(t) bit for bit: m (q 2^n) = (m q 2^n1) 2^n2 when
+ * all are normal. */
 QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *q, vd *z)
 {
-    vd r;
-    vd p = qk_act_exp_poly_f64(t, z, &r);
-    *q = vd_fma(r, p, vd_set(1.0));
+    *q = qk_act_exp_q_f64(t, z);
     return qk_act_scale_full_f64(*q, *z, m);
 }
 
-/* expm1(t) for t in [-40, 0]: s (r p) + (s - 1), s - 1 exact (n >= -53) */
+/* ---- the table-free construction, kept for tanh's expm1 and gelu (s - 1
+ * exact for s = 2^n; no lookup: measured faster for those two on AVX2, on
+ * par on AVX-512): n = round(t log2 e), r = t - n ln2 (Cody-Waite), e^r =
+ * 1 + r p(r), p the degree-10 QK_EXP_P*_F64 ---- */
+QK_INLINE vd qk_act_poly_f64(vd rr) /* p(r): e^r = 1 + r p(r) */
+{
+    vd p = vd_fma(vd_set(QK_EXP_P10_F64), rr, vd_set(QK_EXP_P9_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P8_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P7_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P6_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P5_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P4_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P3_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P2_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P1_F64));
+    p = vd_fma(p, rr, vd_set(QK_EXP_P0_F64));
+    return p;
+}
+
+/* expm1(t) for t in [-40, 0]: s (r p) + (s - 1), s = 2^n, s - 1 exact
+ * (n >= -53) */
 QK_INLINE vd qk_act_expm1_f64(vd t)
 {
-    vd z, r;
-    vd p = qk_act_exp_poly_f64(t, &z, &r);
+    vd z = vd_fma(t, vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
+    vd n = vd_sub(z, vd_set(QK_MAGIC_BIASED_F64));
+    vd r = vd_fma(n, vd_set(-QK_LN2_HI_F64), t);
+    r = vd_fma(n, vd_set(-QK_LN2_LO_F64), r);
     vd s = qk_act_pow2_f64(z);
-    return vd_fma(vd_mul(s, r), p, vd_sub(s, vd_set(1.0)));
+    return vd_fma(vd_mul(s, r), qk_act_poly_f64(r), vd_sub(s, vd_set(1.0)));
 }
 
 /* ---- approximate tiers: t = w log2 e (order 1: shifted by -sigma),

@@ -69,6 +69,35 @@ QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double l
     return st;
 }
 
+/* The same with a symmetric window |x| <= amax: one compare per vector
+ * instead of two (compares share the FMA pipes on some cores: 2-6% of the
+ * float64 exp). */
+QK_INLINE int qk_drive_unary_abs_f64(const double *x, double *y, qk_size n, double amax,
+                                     vd (*core)(vd), vd (*full)(vd, int *))
+{
+    const vd hi = vd_set(amax);
+    int st = 0;
+    qk_size i = 0;
+    for (; i + 2 * QK_WD <= n; i += 2 * QK_WD) {
+        vd a = vd_load(x + i), b = vd_load(x + i + QK_WD);
+        if (QK_UNLIKELY(md_any(md_or(vd_not_le(vd_abs(a), hi), vd_not_le(vd_abs(b), hi))))) {
+            a = full(a, &st);
+            b = full(b, &st);
+        } else {
+            a = core(a);
+            b = core(b);
+        }
+        vd_store(y + i, a);
+        vd_store(y + i + QK_WD, b);
+    }
+    for (; i + QK_WD <= n; i += QK_WD) {
+        vd_store(y + i, full(vd_load(x + i), &st));
+    }
+    if (i < n)
+        vd_store_partial(y + i, full(vd_load_partial(x + i, n - i), &st), n - i);
+    return st;
+}
+
 /* Define the exported contiguous kernel qk_<name>_<isa>, and name_lo() /
  * name_hi(), its fast window, for the float16 kernels (driver_f16.h). */
 #define QK_DEFINE_UNARY_F32(name, lo, hi)                                                  \
@@ -82,6 +111,11 @@ QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double l
     static int QK_FN(name)(const double *x, double *y, qk_size n)                                 \
     {                                                                                      \
         return qk_drive_unary_f64(x, y, n, lo, hi, name##_core, name##_full);              \
+    }
+#define QK_DEFINE_UNARY_ABS_F64(name, amax)                                                \
+    static int QK_FN(name)(const double *x, double *y, qk_size n)                                 \
+    {                                                                                      \
+        return qk_drive_unary_abs_f64(x, y, n, amax, name##_core, name##_full);            \
     }
 
 #endif

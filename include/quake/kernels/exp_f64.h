@@ -58,7 +58,7 @@ QK_INLINE vd exp_q1_f64_full(vd x, int *st)
     t = vd_min(vd_max(t, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
     return qk_exp_edges_end_f64(x, qk_exp_q1_f64_eval(t), &e);
 }
-QK_DEFINE_UNARY_F64(exp_q1_f64, QK_EXP_FAST_LO_F64, QK_EXP_FAST_HI_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_q1_f64, QK_EXP_FAST_ABS_F64)
 
 /* ---- order 2 ---- */
 QK_INLINE vd qk_exp_q2_f64_eval(vd t)
@@ -79,26 +79,40 @@ QK_INLINE vd exp_q2_f64_full(vd x, int *st)
     t = vd_min(vd_max(t, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
     return qk_exp_edges_end_f64(x, qk_exp_q2_f64_eval(t), &e);
 }
-QK_DEFINE_UNARY_F64(exp_q2_f64, QK_EXP_FAST_LO_F64, QK_EXP_FAST_HI_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_q2_f64, QK_EXP_FAST_ABS_F64)
 
-/* ---- precise ---- */
-QK_INLINE vd qk_exp_p_f64_reduce(vd x, vd *z)
+/* ---- precise: 16-entry table + degree-6 polynomial (consts/exp.h) ----
+ * e^x = 2^m T_j (1 + tmp), k = round(x 16/ln2) = 16 m + j.
+ * Reduction: returns r = x - k ln2/16; *z = k + 1.5*2^52, so the low bits
+ * of *z hold k (two's complement, |k| < 2^15 for every x that reaches
+ * here) and the table index is those bits & 15 whatever x is (NaN, inf and
+ * huge lanes included). */
+QK_INLINE vd qk_exp_p_f64_r(vd x, vd *z)
 {
-    *z = vd_fma(x, vd_set(QK_LOG2E_F64), vd_set(QK_MAGIC_BIASED_F64));
-    vd n = vd_sub(*z, vd_set(QK_MAGIC_BIASED_F64));
-    vd r = vd_fma(n, vd_set(-QK_LN2_HI_F64), x);
-    r = vd_fma(n, vd_set(-QK_LN2_LO_F64), r);
-    vd p = vd_fma(vd_set(QK_EXP_P10_F64), r, vd_set(QK_EXP_P9_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P8_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P7_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P6_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P5_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P4_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P3_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P2_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P1_F64));
-    p = vd_fma(p, r, vd_set(QK_EXP_P0_F64));
-    return vd_fma(r, p, vd_set(1.0));
+    *z = vd_fma(x, vd_set(QK_EXP_INVLN2N_F64), vd_set(QK_MAGIC_F64));
+    vd k = vd_sub(*z, vd_set(QK_MAGIC_F64));
+    vd r = vd_fma(k, vd_set(-QK_EXP_LN2N_HI_F64), x);
+    return vd_fma(k, vd_set(-QK_EXP_LN2N_LO_F64), r);
+}
+
+/* tmp = D_j + r + r^2 P(r) with e^r 2^(j/16) = T_j (1 + tmp), for
+ * |r| <= ln2/32 (1 + 2^-8); *t = bits(T_j) - (j << 48) (j from z). */
+QK_INLINE vd qk_exp_p_f64_tmp(vd z, vd r, vd *t)
+{
+    vd p = vd_fma(vd_set(QK_EXP_T6_F64), r, vd_set(QK_EXP_T5_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_T4_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_T3_F64));
+    p = vd_fma(p, r, vd_set(QK_EXP_T2_F64));
+    vd d;
+    vd_lut16x2(qk_exp_tab_f64, vd_as_vl(z), t, &d);
+    return vd_fma(vd_mul(r, r), p, vd_add(d, r));
+}
+
+/* 2^m T_j = bits(t + (k << 48)) (the low bits of z hold k = 16 m + j):
+ * exact, normal for m in [-1022, 1023] */
+QK_INLINE vd qk_exp_p_f64_scale(vd t, vd z)
+{
+    return vl_as_vd(vl_add(vd_as_vl(t), vl_shl(vd_as_vl(z), 48)));
 }
 
 QK_INLINE vd qk_exp2i_f64(vd n) /* 2^n for integer n in [-1022, 1023] */
@@ -108,23 +122,30 @@ QK_INLINE vd qk_exp2i_f64(vd n) /* 2^n for integer n in [-1022, 1023] */
 
 QK_INLINE vd exp_precise_f64_core(vd x)
 {
-    vd z;
-    vd q = qk_exp_p_f64_reduce(x, &z);
-    return vd_mul(q, vl_as_vd(vl_shl(vd_as_vl(z), 52)));
+    vd z, t;
+    vd r = qk_exp_p_f64_r(x, &z);
+    vd tmp = qk_exp_p_f64_tmp(z, r, &t);
+    vd s = qk_exp_p_f64_scale(t, z);
+    return vd_fma(s, tmp, s);
 }
 
+/* For x in [XZERO, XMAX] m lies in [-1075, 1024]: split 2^m = 2^m1 2^m2,
+ * m1 = floor(m/2) = floor(k/32), by taking 16 m1 off k (z2 = z - 16 m1,
+ * exact); y = (s2 + s2 tmp) 2^m1 rounds once where y is normal (equal to the
+ * core's bits) and twice, as a correct denormal, below. */
 QK_INLINE vd exp_precise_f64_full(vd x, int *st)
 {
     qk_exp_edges_f64 e;
     vd x0 = qk_exp_edges_begin_f64(x, QK_EXP_XZERO_F64, &e, st);
-    vd z;
-    vd q = qk_exp_p_f64_reduce(x0, &z);
-    vd n = vd_sub(z, vd_set(QK_MAGIC_BIASED_F64));
-    vd n1 = vd_floor(vd_mul(n, vd_set(0.5)));
-    vd n2 = vd_sub(n, n1);
-    vd y = vd_mul(vd_mul(q, qk_exp2i_f64(n1)), qk_exp2i_f64(n2));
+    vd z, t;
+    vd r = qk_exp_p_f64_r(x0, &z);
+    vd tmp = qk_exp_p_f64_tmp(z, r, &t);
+    vd k = vd_sub(z, vd_set(QK_MAGIC_F64));
+    vd m1 = vd_floor(vd_mul(k, vd_set(1.0 / 32)));
+    vd s2 = qk_exp_p_f64_scale(t, vd_fma(m1, vd_set(-16.0), z));
+    vd y = vd_mul(vd_fma(s2, tmp, s2), qk_exp2i_f64(m1));
     return qk_exp_edges_end_f64(x, y, &e);
 }
-QK_DEFINE_UNARY_F64(exp_precise_f64, QK_EXP_FAST_LO_F64, QK_EXP_FAST_HI_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_precise_f64, QK_EXP_FAST_ABS_F64)
 
 #endif

@@ -64,8 +64,9 @@ QK_INLINE vd qk_gt_exp_f64(vd a, vd *z)
 {
     vd gl;
     vd gh = qk_gt_g_f64(a, &gl);
-    vd r = vd_sub(qk_act_reduce_f64(qk_neg_f64(gh), z), gl);
-    return vd_fma(r, qk_act_poly_f64(r), vd_set(1.0));
+    vd z16;
+    vd r = vd_sub(qk_exp_p_f64_r(qk_neg_f64(gh), &z16), gl);
+    return qk_act_tab_q_f64(z16, r, z);
 }
 
 QK_INLINE vd gelu_tanh_precise_f64_core(vd x)

@@ -33,9 +33,7 @@ QK_DEFINE_UNARY_F64(silu_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
 QK_INLINE vd silu_precise_f64_core(vd x)
 {
-    vd z, r;
-    vd p = qk_act_exp_poly_f64(vd_or_sign(vd_abs(x), vd_set(-1.0)), &z, &r);
-    vd e = vd_mul(vd_fma(r, p, vd_set(1.0)), qk_act_pow2_f64(z));
+    vd e = qk_act_exp_core_f64(vd_or_sign(vd_abs(x), vd_set(-1.0)));
     vd num = vd_select(vd_gt(x, vd_set(0.0)), x, vd_mul(x, e));
     return vd_div(num, vd_add(vd_set(1.0), e));
 }

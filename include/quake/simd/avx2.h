@@ -95,6 +95,7 @@ QK_INLINE md vd_outside(vd a, vd lo, vd hi)
 {
     return _mm256_or_pd(_mm256_cmp_pd(a, lo, _CMP_NGE_UQ), _mm256_cmp_pd(a, hi, _CMP_NLE_UQ));
 }
+QK_INLINE md vd_not_le(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_NLE_UQ); }
 QK_INLINE md md_or(md a, md b) { return _mm256_or_pd(a, b); }
 QK_INLINE md md_and(md a, md b) { return _mm256_and_pd(a, b); }
 QK_INLINE int md_any(md m) { return !_mm256_testz_pd(m, m); }
@@ -107,6 +108,22 @@ QK_INLINE vl vl_add(vl a, vl b) { return _mm256_add_epi64(a, b); }
 QK_INLINE vd vd_div(vd a, vd b) { return _mm256_div_pd(a, b); }
 QK_INLINE vd vd_abs(vd a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
 QK_INLINE vd vd_or_sign(vd a, vd s) { return _mm256_or_pd(a, _mm256_and_pd(s, _mm256_set1_pd(-0.0))); }
+/* vd_lut16x2 (scalar.h): the four indices go through memory (store
+ * forwarding) to scalar registers, each lane's pair is one 16-byte load,
+ * and two unpacks sort the pairs into a and b.  On the machines measured
+ * this beats both gathers and in-register permutes (16 entries need four
+ * vpermps and three blends per table). */
+QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
+{
+    int64_t ix[4];
+    _mm256_storeu_si256((__m256i *)ix, i);
+    __m128d e0 = _mm_loadu_pd(tab + 2 * (ix[0] & 15));
+    __m128d e1 = _mm_loadu_pd(tab + 2 * (ix[1] & 15));
+    __m256d lo = _mm256_insertf128_pd(_mm256_castpd128_pd256(e0), _mm_loadu_pd(tab + 2 * (ix[2] & 15)), 1);
+    __m256d hi = _mm256_insertf128_pd(_mm256_castpd128_pd256(e1), _mm_loadu_pd(tab + 2 * (ix[3] & 15)), 1);
+    *a = _mm256_unpacklo_pd(lo, hi);
+    *b = _mm256_unpackhi_pd(lo, hi);
+}
 
 /* ---- row reductions (softmax family): see scalar.h ---- */
 QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)

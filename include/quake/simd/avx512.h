@@ -95,6 +95,7 @@ QK_INLINE md vd_outside(vd a, vd lo, vd hi)
 {
     return (md)(_mm512_cmp_pd_mask(a, lo, _CMP_NGE_UQ) | _mm512_cmp_pd_mask(a, hi, _CMP_NLE_UQ));
 }
+QK_INLINE md vd_not_le(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_NLE_UQ); }
 QK_INLINE md md_or(md a, md b) { return (md)(a | b); }
 QK_INLINE md md_and(md a, md b) { return (md)(a & b); }
 QK_INLINE int md_any(md m) { return m != 0; }
@@ -113,6 +114,20 @@ QK_INLINE vd vd_or_sign(vd a, vd s)
 {
     __m512i sign = _mm512_and_si512(_mm512_castpd_si512(s), _mm512_set1_epi64(INT64_MIN));
     return _mm512_castsi512_pd(_mm512_or_si512(_mm512_castpd_si512(a), sign));
+}
+/* vd_lut16x2 (scalar.h): the table, split into its even and odd entries,
+ * lives in four registers (loads and split are loop-invariant); vpermi2pd
+ * picks by the low four bits of each lane */
+QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
+{
+    const __m512i ev = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14);
+    const __m512i od = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+    __m512d t0 = _mm512_loadu_pd(tab), t1 = _mm512_loadu_pd(tab + 8);
+    __m512d t2 = _mm512_loadu_pd(tab + 16), t3 = _mm512_loadu_pd(tab + 24);
+    __m512d a0 = _mm512_permutex2var_pd(t0, ev, t1), a1 = _mm512_permutex2var_pd(t2, ev, t3);
+    __m512d b0 = _mm512_permutex2var_pd(t0, od, t1), b1 = _mm512_permutex2var_pd(t2, od, t3);
+    *a = _mm512_permutex2var_pd(a0, i, a1);
+    *b = _mm512_permutex2var_pd(b0, i, b1);
 }
 
 /* ---- row reductions (softmax family): see scalar.h ---- */

@@ -139,6 +139,8 @@ QK_INLINE md vd_outside(vd a, vd lo, vd hi)
 {
     return qk_not_u64(vceqq_f64(vminq_f64(vmaxq_f64(a, lo), hi), a));
 }
+/* !(a <= b): min(a, b) == a exactly when a <= b (FMIN propagates NaN) */
+QK_INLINE md vd_not_le(vd a, vd b) { return qk_not_u64(vceqq_f64(vminq_f64(a, b), a)); }
 QK_INLINE md md_or(md a, md b) { return vorrq_u64(a, b); }
 QK_INLINE md md_and(md a, md b) { return vandq_u64(a, b); }
 QK_INLINE int md_any(md m) { return vmaxvq_u32(vreinterpretq_u32_u64(m)) != 0; }
@@ -160,6 +162,14 @@ QK_INLINE vd vd_or_sign(vd a, vd s)
 {
     uint64x2_t sign = vandq_u64(vreinterpretq_u64_f64(s), vdupq_n_u64(0x8000000000000000u));
     return vreinterpretq_f64_u64(vorrq_u64(vreinterpretq_u64_f64(a), sign));
+}
+/* vd_lut16x2 (scalar.h): one 16-byte load of the pair per lane, then zips */
+QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
+{
+    vd e0 = vld1q_f64(tab + 2 * (vgetq_lane_s64(i, 0) & 15));
+    vd e1 = vld1q_f64(tab + 2 * (vgetq_lane_s64(i, 1) & 15));
+    *a = vzip1q_f64(e0, e1);
+    *b = vzip2q_f64(e0, e1);
 }
 
 /* ---- row reductions (softmax family): see scalar.h ---- */

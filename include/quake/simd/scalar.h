@@ -106,6 +106,8 @@ QK_INLINE md vd_lt(vd a, vd b) { return isless(a, b); }
 QK_INLINE md vd_gt(vd a, vd b) { return isgreater(a, b); }
 QK_INLINE md vd_isnan(vd a) { return isunordered(a, a); }
 QK_INLINE md vd_outside(vd a, vd lo, vd hi) { return !(isgreaterequal(a, lo) && islessequal(a, hi)); }
+/* vd_not_le(a, b) = !(a <= b): a > b, or a or b NaN (quiet) */
+QK_INLINE md vd_not_le(vd a, vd b) { return !islessequal(a, b); }
 QK_INLINE md md_or(md a, md b) { return a | b; }
 QK_INLINE md md_and(md a, md b) { return a & b; }
 QK_INLINE int md_any(md m) { return m != 0; }
@@ -125,6 +127,15 @@ QK_INLINE vd vd_or_sign(vd a, vd s)
     ia |= is & 0x8000000000000000u;
     memcpy(&a, &ia, 8);
     return a;
+}
+/* vd_lut16x2(tab, i, &a, &b): a 16-entry table of pairs, tab[2j], tab[2j+1]
+ * (32 doubles): lanes a = tab[2j], b = tab[2j + 1] for j = i & 15 (the low
+ * four bits of each 64-bit lane, so every i gives a valid index) */
+QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
+{
+    size_t j = (size_t)((uint64_t)i & 15u);
+    *a = tab[2 * j];
+    *b = tab[2 * j + 1];
 }
 
 /* ---- row reductions (softmax family) ----
