@@ -38,7 +38,8 @@ DTYPES = ("float16", "float32", "float64")
 TIER_DESCRIPTIONS = {
     "q1": "order 1, the QuAKE operator: one FMA written into the float's bits",
     "q2": "order 2, QuAKE2: continuity-preserving quadratic on the octave",
-    "precise": "Cody-Waite reduction + minimax polynomial, a drop-in for NumPy",
+    "precise": ("Cody-Waite reduction + minimax polynomial (float64 exp: with a 16-entry "
+                "2^(j/16) table), a drop-in for NumPy"),
 }
 
 
