@@ -121,109 +121,71 @@ def _ratio_or_half(y, x):
     return jnp.where(big, y / jnp.where(big, x, 1), 0.5)
 
 
+def _kernel_fn(call, tangent):
+    """A differentiable function over one kernel call: the primal is call(x),
+    the JVP tangent(x, y, t) with y = call(x) (linear in t, built from
+    differentiable functions, so every order of derivative works)."""
+
+    @jax.custom_jvp
+    def f(x):
+        return call(x)
+
+    @f.defjvp
+    def _jvp(primals, tangents):
+        x = primals[0]
+        y = f(x)
+        return y, tangent(x, y, tangents[0])
+
+    return f
+
+
 def build(tier: str, backend) -> SimpleNamespace:
     """Every op of one tier, running its kernels through `backend`."""
-    un = backend.unary
-    rows = backend.rows
 
-    @jax.custom_jvp
-    def exp(x):
-        return un("exp", tier, x)
+    def unary(op, tangent):
+        return _kernel_fn(lambda x: backend.unary(op, tier, x), tangent)
 
-    @exp.defjvp
-    def _exp_jvp(p, t):
-        y = exp(p[0])
-        return y, y * t[0]
+    def row(op, tangent):
+        return _kernel_fn(lambda x: backend.rows(op, tier, x), tangent)
 
-    @jax.custom_jvp
-    def sigmoid(x):
-        return un("sigmoid", tier, x)
+    exp = unary("exp", lambda x, y, t: y * t)
+    sigmoid = unary("sigmoid", lambda x, s, t: s * (1 - s) * t)
+    tanh = unary("tanh", lambda x, y, t: (1 - y * y) * t)
 
-    @sigmoid.defjvp
-    def _sigmoid_jvp(p, t):
-        s = sigmoid(p[0])
-        return s, s * (1 - s) * t[0]
-
-    @jax.custom_jvp
-    def silu(x):
-        return un("silu", tier, x)
-
-    @silu.defjvp
-    def _silu_jvp(p, t):
+    def silu_tangent(x, y, t):
         # d/dx x s(x) = s (1 + x (1 - s)), with s = y / x read off the tier's
         # own output (no second kernel call)
-        x = p[0]
-        y = silu(x)
         s = _ratio_or_half(y, x)
-        return y, s * (1 + x * (1 - s)) * t[0]
+        return s * (1 + x * (1 - s)) * t
 
-    @jax.custom_jvp
-    def tanh(x):
-        return un("tanh", tier, x)
-
-    @tanh.defjvp
-    def _tanh_jvp(p, t):
-        y = tanh(p[0])
-        return y, (1 - y * y) * t[0]
-
-    @jax.custom_jvp
-    def gelu_tanh(x):
-        return un("gelu_tanh", tier, x)
-
-    @gelu_tanh.defjvp
-    def _gelu_tanh_jvp(p, t):
+    def gelu_tanh_tangent(x, y, t):
         # y = x/2 (1 + tanh(u)), u = c (x + a x^3):
         # y' = (1 + tanh u)/2 + x/2 (1 - tanh^2 u) c (1 + 3 a x^2)
-        x = p[0]
         th = tanh(_SQRT_2_OVER_PI * (x + _GELU_TANH_A * x * x * x))
         d = 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * _SQRT_2_OVER_PI * (
             1 + 3 * _GELU_TANH_A * x * x)
-        return gelu_tanh(x), d * t[0]
+        return d * t
 
-    @jax.custom_jvp
-    def gelu(x):
-        return un("gelu", tier, x)
-
-    @gelu.defjvp
-    def _gelu_jvp(p, t):
+    def gelu_tangent(x, y, t):
         # y = x Phi(x): y' = Phi(x) + x phi(x), phi(x) = exp(-x^2/2) / sqrt(2 pi);
         # Phi = y / x from the tier's own output (Phi(0) = 1/2), and phi with
         # the tier's exp: one kernel call, no erf
-        x = p[0]
-        y = gelu(x)
-        cdf = _ratio_or_half(y, x)
-        d = cdf + x * _INV_SQRT_2PI * exp(-0.5 * x * x)
-        return y, d * t[0]
+        return (_ratio_or_half(y, x) + x * _INV_SQRT_2PI * exp(-0.5 * x * x)) * t
 
-    @jax.custom_jvp
-    def softmax(x):
-        return rows("softmax", tier, x)
+    silu = unary("silu", silu_tangent)
+    gelu_tanh = unary("gelu_tanh", gelu_tanh_tangent)
+    gelu = unary("gelu", gelu_tangent)
 
-    @softmax.defjvp
-    def _softmax_jvp(p, t):
-        y = softmax(p[0])
-        return y, y * (t[0] - jnp.sum(y * t[0], axis=-1, keepdims=True))
+    softmax = row("softmax", lambda x, y, t: y * (t - jnp.sum(y * t, axis=-1, keepdims=True)))
+    log_softmax = row("log_softmax",
+                      lambda x, y, t: t - jnp.sum(exp(y) * t, axis=-1, keepdims=True))
 
-    @jax.custom_jvp
-    def log_softmax(x):
-        return rows("log_softmax", tier, x)
-
-    @log_softmax.defjvp
-    def _log_softmax_jvp(p, t):
-        y = log_softmax(p[0])
-        return y, t[0] - jnp.sum(exp(y) * t[0], axis=-1, keepdims=True)
-
-    @jax.custom_jvp
-    def logsumexp(x):
-        return rows("logsumexp", tier, x)
-
-    @logsumexp.defjvp
-    def _logsumexp_jvp(p, t):
-        x = p[0]
-        y = logsumexp(x)
+    def logsumexp_tangent(x, y, t):
         # softmax weights; a row of only -inf has none (zero gradient, not NaN)
         w = jnp.where(jnp.isfinite(y)[..., None], softmax(x), 0)
-        return y, jnp.sum(w * t[0], axis=-1)
+        return jnp.sum(w * t, axis=-1)
+
+    logsumexp = row("logsumexp", logsumexp_tangent)
 
     ns = SimpleNamespace(tier=tier)
     for name, fn in (("exp", exp), ("sigmoid", sigmoid), ("silu", silu), ("tanh", tanh),
