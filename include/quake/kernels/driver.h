@@ -43,44 +43,26 @@ QK_INLINE int qk_drive_unary_f32(const float *x, float *y, qk_size n, float lo_c
     return st;
 }
 
+/* float64 window tests: lanes outside [lo, hi]; or, for a symmetric window,
+ * lanes with !(|x| <= hi): one compare a vector instead of two (compares
+ * share the FMA pipes on some cores: 2-6% of the float64 exp). */
+QK_INLINE md qk_edge_range_f64(vd a, vd lo, vd hi) { return vd_outside(a, lo, hi); }
+QK_INLINE md qk_edge_abs_f64(vd a, vd lo, vd hi)
+{
+    (void)lo;
+    return vd_not_le(vd_abs(a), hi);
+}
+
 QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double lo_c, double hi_c,
-                                 vd (*core)(vd), vd (*full)(vd, int *))
+                                 vd (*core)(vd), vd (*full)(vd, int *),
+                                 md (*edge)(vd, vd, vd))
 {
     const vd lo = vd_set(lo_c), hi = vd_set(hi_c);
     int st = 0;
     qk_size i = 0;
     for (; i + 2 * QK_WD <= n; i += 2 * QK_WD) {
         vd a = vd_load(x + i), b = vd_load(x + i + QK_WD);
-        if (QK_UNLIKELY(md_any(md_or(vd_outside(a, lo, hi), vd_outside(b, lo, hi))))) {
-            a = full(a, &st);
-            b = full(b, &st);
-        } else {
-            a = core(a);
-            b = core(b);
-        }
-        vd_store(y + i, a);
-        vd_store(y + i + QK_WD, b);
-    }
-    for (; i + QK_WD <= n; i += QK_WD) {
-        vd_store(y + i, full(vd_load(x + i), &st));
-    }
-    if (i < n)
-        vd_store_partial(y + i, full(vd_load_partial(x + i, n - i), &st), n - i);
-    return st;
-}
-
-/* The same with a symmetric window |x| <= amax: one compare per vector
- * instead of two (compares share the FMA pipes on some cores: 2-6% of the
- * float64 exp). */
-QK_INLINE int qk_drive_unary_abs_f64(const double *x, double *y, qk_size n, double amax,
-                                     vd (*core)(vd), vd (*full)(vd, int *))
-{
-    const vd hi = vd_set(amax);
-    int st = 0;
-    qk_size i = 0;
-    for (; i + 2 * QK_WD <= n; i += 2 * QK_WD) {
-        vd a = vd_load(x + i), b = vd_load(x + i + QK_WD);
-        if (QK_UNLIKELY(md_any(md_or(vd_not_le(vd_abs(a), hi), vd_not_le(vd_abs(b), hi))))) {
+        if (QK_UNLIKELY(md_any(md_or(edge(a, lo, hi), edge(b, lo, hi))))) {
             a = full(a, &st);
             b = full(b, &st);
         } else {
@@ -110,12 +92,14 @@ QK_INLINE int qk_drive_unary_abs_f64(const double *x, double *y, qk_size n, doub
 #define QK_DEFINE_UNARY_F64(name, lo, hi)                                                  \
     static int QK_FN(name)(const double *x, double *y, qk_size n)                                 \
     {                                                                                      \
-        return qk_drive_unary_f64(x, y, n, lo, hi, name##_core, name##_full);              \
+        return qk_drive_unary_f64(x, y, n, lo, hi, name##_core, name##_full,               \
+                                  qk_edge_range_f64);                                      \
     }
 #define QK_DEFINE_UNARY_ABS_F64(name, amax)                                                \
     static int QK_FN(name)(const double *x, double *y, qk_size n)                                 \
     {                                                                                      \
-        return qk_drive_unary_abs_f64(x, y, n, amax, name##_core, name##_full);            \
+        return qk_drive_unary_f64(x, y, n, -(amax), amax, name##_core, name##_full,        \
+                                  qk_edge_abs_f64);                                        \
     }
 
 #endif
