@@ -23,45 +23,7 @@
 QK_INLINE void qk_rows_out_f32(qk_rowstate_f32 *s, const float *const *xr, float *const *yr,
                                qk_size n, int R, int op, int tier, int fold, int fast)
 {
-    if (op == QK_OP_softmax && n <= QK_RL_F32) {
-        /* as qk_rsoftmax_short_f32, e kept in registers across the group */
-        vf e[QK_SM_ROWS][QK_NV_F32];
-        double S[QK_SM_ROWS];
-        for (int r = 0; r < R; r++) {
-            const qk_smv_f32 p = qk_smv_f32_of(&s[r]);
-            vd acc[QK_RL_F32 / QK_WD];
-            for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
-                acc[k] = vd_set(0.0);
-            for (int j = 0; j < QK_NV_F32; j++)
-                e[r][j] = vf_set(0.0f);
-            for (int j = 0; j < QK_NV_F32 && j * QK_WF < n; j++) {
-                const qk_size k = n - j * QK_WF;
-                if (k >= QK_WF) {
-                    e[r][j] = qk_sm_exp_f32(vf_load(xr[r] + j * QK_WF), &p, tier, fold, fast);
-                } else {
-                    vf v = vf_load_partial_or(xr[r] + j * QK_WF, k, NAN);
-                    mf idle = vf_isnan(v);
-                    e[r][j] = vf_zero_if(idle, qk_sm_exp_f32(vf_select(idle, p.m, v), &p, tier, fold, fast));
-                }
-                qk_rsum_step_f32(acc, j, e[r][j]);
-            }
-            S[r] = qk_tree_sum_f32(acc);
-        }
-        for (int r = 0; r < R; r++)
-            qk_row_fin_f32(&s[r], S[r], QK_OP_softmax, tier);
-        for (int r = 0; r < R; r++) {
-            const vf rh = vf_set(s[r].r_hi), rl = vf_set(s[r].r_lo);
-            for (int j = 0; j < QK_NV_F32 && j * QK_WF < n; j++) {
-                const qk_size k = n - j * QK_WF;
-                vf v = qk_sm_scale_f32(e[r][j], rh, rl, tier);
-                if (k >= QK_WF)
-                    vf_store(yr[r] + j * QK_WF, v);
-                else
-                    vf_store_partial(yr[r] + j * QK_WF, v, k);
-            }
-        }
-        return;
-    }
+    /* (rows of n <= QK_RL_F32 are never grouped: see qk_rows_f32) */
     double S[QK_SM_ROWS];
     for (int r = 0; r < R; r++) {
         const qk_smv_f32 p = qk_smv_f32_of(&s[r]);
