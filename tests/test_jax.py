@@ -1,5 +1,5 @@
 """quake.jax against the real JAX: bit-identity with the NumPy ufuncs on both
-backends (XLA FFI custom calls and pure_callback), jit/vmap/grad, dtypes,
+backends (XLA FFI custom calls and the host callback), jit/vmap/grad, dtypes,
 axes, bad input, and the backend report.
 
 QUAKE_REQUIRE_JAX=1 turns a missing jax into a failure; QUAKE_REQUIRE_JAX_FFI=1
@@ -56,13 +56,13 @@ def assert_bits_equal_up_to_flush(got, want):
 UNARY = ("exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu")
 ROWS = ("softmax", "log_softmax", "logsumexp")
 
-BACKENDS = {"active": None, "pure_callback": _backend.CallbackBackend()}
+BACKENDS = {"active": None, "callback": _backend.CallbackBackend()}
 _NS = {}
 
 
 def ns(tier, backend="active"):
     """quake.jax's namespace of a tier on the active backend, or the same
-    ops built on the pure_callback backend (to test both in one process)."""
+    ops built on the host-callback backend (to test both in one process)."""
     if backend == "active":
         return qj.tier(tier)
     if (tier, backend) not in _NS:
@@ -70,14 +70,14 @@ def ns(tier, backend="active"):
     return _NS[tier, backend]
 
 
-@pytest.fixture(params=["active", "pure_callback"])
+@pytest.fixture(params=["active", "callback"])
 def backend(request):
     return request.param
 
 
 def test_backend_report():
     b = qj.backend()
-    assert b["name"] in ("ffi", "pure_callback") and b["detail"]
+    assert b["name"] in ("ffi", "callback") and b["detail"]
     if os.environ.get("QUAKE_REQUIRE_JAX_FFI"):
         assert b["name"] == "ffi", b["detail"]
     import io
@@ -325,7 +325,26 @@ def test_callback_backend_selected_by_environment():
     env = dict(os.environ, QUAKE_JAX_BACKEND="callback", JAX_PLATFORMS="cpu")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout
-    assert out.strip() == "pure_callback"
+    assert out.strip() == "callback"
+
+
+@pytest.mark.parametrize("backend_env", ["callback", ""])
+def test_one_cpu_does_not_deadlock(backend_env):
+    """Issue 18: on a one-CPU affinity, pure_callback's callback waited in
+    np.asarray for a device_put that only the busy XLA thread could finish.
+    The child pins itself to one CPU before JAX starts its thread pool."""
+    code = ("import os; os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]}); "
+            "import numpy as np, jax, quake.jax as qj; "
+            "jax.config.update('jax_enable_x64', True); "
+            "x = np.linspace(-700, 700, 22016); f = jax.jit(qj.q2.silu); "
+            "r = [np.asarray(f(x)) for _ in range(200)]; "
+            "g = np.asarray(jax.jit(qj.q2.logsumexp)(x.reshape(172, 128))); "
+            "print(qj.backend()['name'], len(r), g.shape)")
+    env = dict(os.environ, QUAKE_JAX_BACKEND=backend_env, JAX_PLATFORMS="cpu")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, timeout=240)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[1:] == ["200", "(172,)"]
 
 
 def test_threads_call_concurrently():

@@ -118,8 +118,9 @@ def _jax_line() -> str:
     try:
         from . import _jax_ffi
     except ImportError:
-        return ("JAX: quake.jax will use jax.pure_callback: quake was built without jaxlib's "
-                "FFI headers (rebuild with jax installed: pip install --no-build-isolation)")
+        return ("JAX: quake.jax will call the ufuncs from a host callback: quake was built "
+                "without jaxlib's FFI headers (rebuild with jax installed: "
+                "pip install --no-build-isolation)")
     return (f"JAX: quake.jax will use XLA FFI custom calls (built against jaxlib "
             f"{_jax_ffi.jaxlib_version}; checked against this jax when quake.jax is imported)")
 

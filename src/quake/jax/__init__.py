@@ -11,7 +11,8 @@ log_softmax, logsumexp) in every tier (``quake.jax.q1``, ``.q2``, ``.precise``;
 the bare names are the default tier), returning the same bits as the NumPy
 ufunc of the same op, tier and dtype.  Inside ``jax.jit`` they run as XLA
 FFI custom calls into quake's C kernels, when quake was built with jaxlib's
-FFI headers; otherwise through ``jax.pure_callback`` (``backend()`` and
+FFI headers; otherwise from a host callback (``buffer_callback`` on the
+CPU, ``jax.pure_callback`` elsewhere) (``backend()`` and
 ``quake.show_config()`` say which, and why).
 
 * dtypes: float16, float32 and float64 natively; bfloat16 is computed in
@@ -49,7 +50,7 @@ logsumexp = _default.logsumexp
 
 
 def backend() -> dict:
-    """{'name': 'ffi' | 'pure_callback', 'detail': why and against what}."""
+    """{'name': 'ffi' | 'callback', 'detail': why and against what}."""
     return {"name": _BACKEND.name, "detail": _REASON}
 
 

@@ -7,8 +7,9 @@ both on float16/float32/float64 arrays, row ops over the last axis):
   handlers of ``quake._jax_ffi``, which call the same C code as the NumPy
   ufuncs.  Jitted code never re-enters Python.  Needs quake built with
   jaxlib's FFI headers (setup.py, QUAKE_JAX_FFI).
-* ``CallbackBackend``: ``jax.pure_callback`` into the NumPy ufuncs.  Works
-  everywhere, costs a trip through Python per call.
+* ``CallbackBackend``: a host callback into the NumPy ufuncs
+  (``buffer_callback`` on the CPU, ``jax.pure_callback`` on other
+  platforms).  Works everywhere, costs a trip through Python per call.
 
 ``select()`` picks the FFI backend when it is built, registers with this
 jaxlib and passes a self-check, and otherwise the callback backend, keeping
@@ -29,6 +30,11 @@ UNARY_IDS = {key: i for i, key in enumerate(_ufuncs.unary_ops())}
 ROW_IDS = {(op, tier): i for i, (op, tier, _) in enumerate(_ufuncs.row_ops())}
 SCALAR_OUT = {(op, tier) for op, tier, sig in _ufuncs.row_ops() if sig.endswith("->()")}
 
+try:  # jax >= 0.6.1; older versions take jax.pure_callback everywhere
+    from jax.experimental.buffer_callback import buffer_callback as _buffer_callback
+except ImportError:
+    _buffer_callback = None
+
 ENV_VAR = "QUAKE_JAX_BACKEND"  # "ffi", "callback" or unset (best available)
 
 
@@ -36,28 +42,54 @@ def _row_out_shape(op, tier, x):
     return x.shape[:-1] if (op, tier) in SCALAR_OUT else x.shape
 
 
+def _host_call(fn, out, x):
+    """Run fn(a, out=o) on the host, where a and o are NumPy views of x and of
+    the result.
+
+    On the CPU, ``buffer_callback`` hands the callback the custom call's own
+    buffers: nothing is copied and nothing waits on the XLA runtime.
+    ``pure_callback`` instead device_puts its arguments and the callback's
+    ``np.asarray`` blocks until that transfer is done, which on a one-CPU
+    machine needs the XLA thread the callback is occupying: a deadlock
+    (issue 18).  Other platforms (a GPU) keep ``pure_callback``, whose
+    transfer to the host runs on an idle CPU client.
+    """
+
+    def on_buffers(ctx, o, a):
+        with np.errstate(all="ignore"):  # JAX has no FP warnings; match jnp.exp
+            fn(np.asarray(a), np.asarray(o))
+
+    def on_arrays(a):
+        a = np.asarray(a)
+        o = np.empty(out.shape, out.dtype)
+        with np.errstate(all="ignore"):
+            fn(a, o)
+        return o
+
+    def elsewhere(a):
+        return jax.pure_callback(on_arrays, out, a, vmap_method="expand_dims")
+
+    if _buffer_callback is None:
+        return elsewhere(x)
+    on_cpu = _buffer_callback(on_buffers, out, vmap_method="expand_dims")
+    return jax.lax.platform_dependent(x, cpu=on_cpu, default=elsewhere)
+
+
 class CallbackBackend:
-    name = "pure_callback"
+    """The ufuncs called from the host, for builds without the FFI handlers."""
+
+    name = "callback"
+    mechanism = ("jax.experimental.buffer_callback" if _buffer_callback is not None
+                 else "jax.pure_callback")
 
     def unary(self, op, tier, x):
         uf = UFUNCS[op, tier]
-
-        def run(a):
-            with np.errstate(all="ignore"):  # JAX has no FP warnings; match jnp.exp
-                return uf(np.asarray(a))
-
-        return jax.pure_callback(run, jax.ShapeDtypeStruct(x.shape, x.dtype), x,
-                                 vmap_method="expand_dims")
+        return _host_call(lambda a, o: uf(a, out=o), jax.ShapeDtypeStruct(x.shape, x.dtype), x)
 
     def rows(self, op, tier, x):
         uf = ROW_UFUNCS[op, tier]
-
-        def run(a):
-            with np.errstate(all="ignore"):
-                return np.asarray(uf(np.asarray(a), axis=-1), dtype=a.dtype)
-
         out = jax.ShapeDtypeStruct(_row_out_shape(op, tier, x), x.dtype)
-        return jax.pure_callback(run, out, x, vmap_method="expand_dims")
+        return _host_call(lambda a, o: uf(a, axis=-1, out=o), out, x)
 
 
 class FfiBackend:
