@@ -77,3 +77,30 @@ def test_patch_really_uses_quake_and_restores(models, digits, monkeypatch):
     with pytest.raises(ValueError):
         with quake.sklearn.patch("fast"):
             pass
+
+
+def test_blocks_exited_out_of_order_restore_everything():
+    """Issue 18.3: the innermost open block's tier runs; after both exit, every
+    activation is scikit-learn's own again."""
+    from sklearn.neural_network import _base as nn_base
+
+    original = dict(nn_base.ACTIVATIONS)
+    p, q = quake.sklearn.patch("q2"), quake.sklearn.patch("q1")
+    p.__enter__()
+    q.__enter__()
+    x = np.linspace(-3, 3, 7)
+    np.testing.assert_array_equal(nn_base.ACTIVATIONS["tanh"](x.copy()), quake.q1.tanh(x))
+    p.__exit__(None, None, None)
+    np.testing.assert_array_equal(nn_base.ACTIVATIONS["tanh"](x.copy()), quake.q1.tanh(x))
+    q.__exit__(None, None, None)
+    assert [k for k in original if nn_base.ACTIVATIONS[k] is not original[k]] == []
+    from sklearn.linear_model import _base as lin_base
+    from sklearn.linear_model import _logistic
+
+    with quake.sklearn.patch("q2"):
+        with quake.sklearn.patch("precise"):
+            pass
+        np.testing.assert_array_equal(nn_base.ACTIVATIONS["tanh"](x.copy()), quake.q2.tanh(x))
+    assert [k for k in original if nn_base.ACTIVATIONS[k] is not original[k]] == []
+    assert getattr(lin_base, "_expit", np.exp).__module__ != "quake.sklearn"
+    assert _logistic.softmax.__module__ != "quake.sklearn"

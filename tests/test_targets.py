@@ -54,6 +54,54 @@ def test_use_target_restores():
     assert quake.active_target() == before
 
 
+@pytest.mark.skipif(len(SUPPORTED) < 2, reason="needs two supported targets")
+def test_use_target_blocks_exited_out_of_order():
+    """Issue 18.3: the innermost block still open wins; after the last exit the
+    target from before the first block is back."""
+    before = quake.active_target()
+    outer, inner = quake.use_target("scalar"), quake.use_target(SUPPORTED[1])
+    outer.__enter__()
+    inner.__enter__()
+    outer.__exit__(None, None, None)
+    assert quake.active_target() == SUPPORTED[1]
+    inner.__exit__(None, None, None)
+    assert quake.active_target() == before
+    with quake.use_target("scalar"):
+        quake.set_target(SUPPORTED[1])  # changes the block's target only
+        assert quake.active_target() == SUPPORTED[1]
+    assert quake.active_target() == before
+
+
+def test_target_names_are_checked():
+    """Issue 18.5: a non-str is a TypeError; an embedded NUL is not a prefix match."""
+    with pytest.raises(TypeError, match="must be a str"):
+        quake.set_target(None)
+    with pytest.raises(TypeError, match="must be a str"):
+        quake.use_target(b"scalar").__enter__()
+    with pytest.raises(ValueError, match="unknown quake target"):
+        quake.set_target("scalar\x00junk")
+
+
+def _origin_line(env_target=None, code=""):
+    env = dict(os.environ)
+    env.pop("QUAKE_TARGET", None)
+    if env_target is not None:
+        env["QUAKE_TARGET"] = env_target
+    code = "import quake; " + code + "quake.show_config()"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    return next(line for line in out.splitlines() if line.startswith("active target:"))
+
+
+def test_show_config_says_where_the_target_came_from():
+    """Issue 18.5: "forced by QUAKE_TARGET" only when it really was."""
+    assert "(from the best this CPU supports)" in _origin_line()
+    assert "(from QUAKE_TARGET=scalar)" in _origin_line("scalar")
+    line = _origin_line("garbage")
+    assert "QUAKE_TARGET='garbage' was ignored" in line and SUPPORTED[-1] in line
+    assert "(from set_target())" in _origin_line("scalar", f"quake.set_target({SUPPORTED[-1]!r}); ")
+
+
 def _bits(a):
     return a.view({2: np.uint16, 4: np.uint32, 8: np.uint64}[a.itemsize])
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import warnings
 
 from . import _ufuncs
@@ -25,25 +26,74 @@ def active_target() -> str:
     return _ufuncs.active_target()
 
 
+# Where the active target came from, for show_config(): "the best this CPU
+# supports", "QUAKE_TARGET", "set_target()" or "use_target()".
+_origin = "the best this CPU supports"
+
+# use_target() contexts still open, innermost last: [token, target] pairs.
+# The active target is the last one's, or _base when none is open, so a
+# context that exits out of order (another one opened inside it is still
+# open) never leaves the process on a stale target.
+_open: list[list] = []
+_base: str | None = None
+_base_origin = _origin
+_lock = threading.RLock()
+
+
+def _check_name(name) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"target name must be a str, not {type(name).__name__}")
+    if "\0" in name or not name.isprintable():
+        raise ValueError(f"unknown quake target {name!r}; compiled targets: "
+                         f"{[t['name'] for t in targets()]}")
+    return name
+
+
 def set_target(name: str) -> None:
     """Run all quake ufuncs on target `name` ('scalar', 'avx2', ..., or 'best').
 
     Results do not depend on the target (every target returns the same
     bits); this exists for testing and benchmarking.  Raises ValueError for
-    unknown targets and for targets this CPU cannot run.
+    unknown targets and for targets this CPU cannot run, TypeError for a
+    name that is not a str.  Inside a ``use_target`` block it changes that
+    block's target (restored when the block exits).
     """
-    _ufuncs.set_target(name)
+    global _origin, _base
+    name = _check_name(name)
+    with _lock:
+        _ufuncs.set_target(name)
+        if _open:
+            _open[-1][1] = active_target()
+            _origin = "set_target() inside use_target()"
+        else:
+            _base = active_target()
+            _origin = "set_target()"
 
 
 @contextlib.contextmanager
 def use_target(name: str):
-    """Context manager: run on target `name`, then restore the previous one."""
-    previous = active_target()
-    set_target(name)
+    """Context manager: run on target `name`, then restore the previous one.
+
+    Blocks may exit in any order (threads, generators): on exit the active
+    target is the innermost block still open, or the target from before the
+    first block."""
+    global _origin, _base, _base_origin
+    name = _check_name(name)
+    with _lock:
+        if not _open:
+            _base, _base_origin = active_target(), _origin
+        _ufuncs.set_target(name)
+        token = [object(), active_target()]
+        _open.append(token)
+        _origin = "use_target()"
     try:
         yield
     finally:
-        set_target(previous)
+        with _lock:
+            _open.remove(token)
+            _ufuncs.set_target(_open[-1][1] if _open else _base)
+            if not _open:
+                _origin = _base_origin
 
 
 def op_targets() -> dict[str, dict[str, str]]:
@@ -62,6 +112,7 @@ def op_targets() -> dict[str, dict[str, str]]:
 
 
 def _apply_env() -> None:
+    global _origin
     name = os.environ.get(ENV_VAR, "").strip()
     if not name:
         return
@@ -70,6 +121,9 @@ def _apply_env() -> None:
     except ValueError as exc:
         warnings.warn(f"{ENV_VAR}={name!r} ignored: {exc}; using {active_target()!r}",
                       RuntimeWarning, stacklevel=3)
+        _origin = f"the best this CPU supports; {ENV_VAR}={name!r} was ignored"
+        return
+    _origin = f"{ENV_VAR}={name}"
 
 
 def show_config(file=None) -> None:
@@ -95,8 +149,7 @@ def show_config(file=None) -> None:
         state = "supported" if t["supported"] else "not supported by this CPU"
         req = "+".join(t["requires"]) or "-"
         lines.append(f"  {mark} {t['name']:<8} {state:<26} needs {req}")
-    src = f" (forced by {ENV_VAR})" if os.environ.get(ENV_VAR) else ""
-    lines.append(f"active target: {act}{src}; default tier: {DEFAULT_TIER}")
+    lines.append(f"active target: {act} (from {_origin}); default tier: {DEFAULT_TIER}")
     lines.append("kernels (op: tiers -> target running them, float16/float32/float64):")
     for op, tiers in op_targets().items():
         lines.append(f"  {op:<12} " + ", ".join(f"{t}->{tgt}" for t, tgt in tiers.items()))

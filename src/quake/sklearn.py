@@ -6,7 +6,8 @@ non-linearities at predict time.
         proba = mlp.predict_proba(X)      # hidden tanh/logistic + output softmax/logistic
         proba = logreg.predict_proba(X)   # logistic / softmax
 
-What is replaced (and restored on exit, even after an exception):
+What is replaced (and restored on exit, even after an exception; blocks
+may nest and exit in any order: the innermost open block's tier runs):
 
 * ``MLPClassifier``/``MLPRegressor`` activations, via the activation table
   ``sklearn.neural_network._base.ACTIVATIONS``: 'exp', 'tanh', 'logistic',
@@ -23,6 +24,7 @@ fit also calls these tables, so keep fitting outside the context).
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import numpy as np
 
@@ -36,67 +38,98 @@ def _op(name, tier):
         return None
 
 
+# Patches still open, innermost last.  scikit-learn runs on the innermost
+# one's tier, or on its own functions when none is open, whatever order the
+# blocks exit in (a block left out of order must not leave its tier behind).
+_OPEN: list[_Patch] = []
+_ORIGINALS: list = []  # (container, key, original, is_dict) while any patch is open
+_LOCK = threading.RLock()
+
+
+def _replacements(tier):
+    """(container, key, new, label) for every scikit-learn function quake
+    replaces in `tier`, built on scikit-learn's original functions."""
+    from sklearn.linear_model import _base as lin_base
+    from sklearn.linear_model import _logistic
+    from sklearn.neural_network import _base as nn_base
+
+    exp, tanh, sigmoid, softmax = (_op(n, tier) for n in ("exp", "tanh", "sigmoid", "softmax"))
+    acts = nn_base.ACTIVATIONS
+    out = []
+    if exp is not None:
+        out.append((acts, "exp", lambda X: exp(X, out=X), "MLP 'exp'"))
+    if tanh is not None:
+        out.append((acts, "tanh", lambda X: tanh(X, out=X), "MLP 'tanh'"))
+    if sigmoid is not None:
+        out.append((acts, "logistic", lambda X: sigmoid(X, out=X), "MLP 'logistic'"))
+        orig_expit = getattr(lin_base, "_expit", None)
+
+        def expit(x, out=None, xp=None):
+            if isinstance(x, np.ndarray):
+                return sigmoid(x, out=out) if out is not None else sigmoid(x)
+            return orig_expit(x, out=out, xp=xp)
+        out.append((lin_base, "_expit", expit, "linear _predict_proba_lr logistic"))
+    if softmax is not None:
+        out.append((acts, "softmax", lambda X: softmax(X, axis=-1, out=X), "MLP 'softmax'"))
+        orig_softmax = _logistic.softmax
+
+        def sk_softmax(X, copy=True):
+            if isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind == "f":
+                return softmax(X, axis=-1, out=None if copy else X)
+            return orig_softmax(X, copy=copy)
+        out.append((_logistic, "softmax", sk_softmax, "LogisticRegression multinomial softmax"))
+    return [r for r in out if _has(r[0], r[1])]
+
+
+def _has(container, key):
+    return key in container if isinstance(container, dict) else hasattr(container, key)
+
+
+def _restore_originals():
+    for container, key, old, is_dict in reversed(_ORIGINALS):
+        if is_dict:
+            container[key] = old
+        else:
+            setattr(container, key, old)
+    _ORIGINALS.clear()
+
+
+def _install(tier):
+    """Put `tier`'s functions in place, saving scikit-learn's originals."""
+    labels = []
+    for container, key, new, label in _replacements(tier):
+        if isinstance(container, dict):
+            _ORIGINALS.append((container, key, container[key], True))
+            container[key] = new
+        else:
+            _ORIGINALS.append((container, key, getattr(container, key), False))
+            setattr(container, key, new)
+        labels.append(label)
+    return labels
+
+
 class _Patch:
     def __init__(self, tier):
         if tier not in ("q1", "q2", "precise"):
             raise ValueError(f"tier must be 'q1', 'q2' or 'precise', not {tier!r}")
         self.tier = tier
-        self._saved = []  # (container, key, old, is_dict)
         self.replaced = []
 
-    def _set(self, container, key, new, label):
-        if isinstance(container, dict):
-            if key not in container:
-                return
-            self._saved.append((container, key, container[key], True))
-            container[key] = new
-        else:
-            if not hasattr(container, key):
-                return
-            self._saved.append((container, key, getattr(container, key), False))
-            setattr(container, key, new)
-        self.replaced.append(label)
-
     def start(self):
-        from sklearn.linear_model import _base as lin_base
-        from sklearn.linear_model import _logistic
-        from sklearn.neural_network import _base as nn_base
-
-        t = self.tier
-        exp, tanh, sigmoid, softmax = (_op(n, t) for n in ("exp", "tanh", "sigmoid", "softmax"))
-        acts = nn_base.ACTIVATIONS
-        if exp is not None:
-            self._set(acts, "exp", lambda X: exp(X, out=X), "MLP 'exp'")
-        if tanh is not None:
-            self._set(acts, "tanh", lambda X: tanh(X, out=X), "MLP 'tanh'")
-        if sigmoid is not None:
-            self._set(acts, "logistic", lambda X: sigmoid(X, out=X), "MLP 'logistic'")
-
-            orig_expit = getattr(lin_base, "_expit", None)
-
-            def expit(x, out=None, xp=None):
-                if isinstance(x, np.ndarray):
-                    return sigmoid(x, out=out) if out is not None else sigmoid(x)
-                return orig_expit(x, out=out, xp=xp)
-            self._set(lin_base, "_expit", expit, "linear _predict_proba_lr logistic")
-        if softmax is not None:
-            self._set(acts, "softmax", lambda X: softmax(X, axis=-1, out=X), "MLP 'softmax'")
-            orig_softmax = _logistic.softmax
-
-            def sk_softmax(X, copy=True):
-                if isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind == "f":
-                    return softmax(X, axis=-1, out=None if copy else X)
-                return orig_softmax(X, copy=copy)
-            self._set(_logistic, "softmax", sk_softmax, "LogisticRegression multinomial softmax")
+        with _LOCK:
+            _restore_originals()
+            _OPEN.append(self)
+            self.replaced = _install(self.tier)
         return self
 
     def stop(self):
-        for container, key, old, is_dict in reversed(self._saved):
-            if is_dict:
-                container[key] = old
-            else:
-                setattr(container, key, old)
-        self._saved.clear()
+        with _LOCK:
+            if self not in _OPEN:
+                return
+            _OPEN.remove(self)
+            _restore_originals()
+            if _OPEN:
+                _install(_OPEN[-1].tier)
 
 
 @contextlib.contextmanager
