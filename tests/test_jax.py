@@ -381,3 +381,53 @@ def test_benchmark_command_runs(tmp_path):
     assert [row["op"] for row in rows] == list(UNARY + ROWS)
     assert all(row["fwd_ns"]["q2"] > 0 and row["grad_ns"]["q2"] > 0 for row in rows)
     assert "| logsumexp | 4x8 |" in r.stdout
+
+
+SPECIAL_ROWS = [[np.nan, 0, 1], [np.inf, 0, 1], [-np.inf, 0, 1], [np.inf, np.inf, 0],
+                [-np.inf, np.inf, 0], [np.nan, -np.inf, 0], [3e38, 3e38, 1.0], [-3e38, 0, 3e38],
+                [1e30, -1e30, 0.5]]
+ROW_REFS = {"softmax": lambda x: jax.nn.softmax(x), "log_softmax": lambda x: jax.nn.log_softmax(x),
+            "logsumexp": lambda x: jax.nn.logsumexp(x, axis=-1)}
+
+
+def _same_nan_and_close(got, want, rtol):
+    assert np.array_equal(np.isnan(got), np.isnan(want)), (got, want)
+    fin = ~np.isnan(want)
+    np.testing.assert_allclose(got[fin], want[fin], rtol=rtol, atol=1e-6)
+
+
+@pytest.mark.parametrize("op", ROWS)
+@pytest.mark.parametrize("dt", [jnp.float32, jnp.float64])
+def test_row_gradients_on_special_rows_follow_jax_nn(op, tier, dt):
+    """Issue 18.4: NaN, +-inf and huge rows give jax.nn's gradients (NaN where
+    it has NaN: grad(logsumexp)([nan, 0, 1]) was [0, 0, 0]); the one chosen
+    difference, a row of only -inf (fully masked), has gradient 0, not NaN."""
+    w = jnp.array([0.3, -0.7, 1.1], dt)
+    ours, ref = getattr(qj.tier(tier), op), ROW_REFS[op]
+    weight = (lambda y: y) if op == "logsumexp" else (lambda y: y * w)
+    for row in SPECIAL_ROWS:
+        x = jnp.array(row, dt)
+        got = np.asarray(jax.grad(lambda a: jnp.sum(weight(ours(a))))(x))
+        want = np.asarray(jax.grad(lambda a: jnp.sum(weight(ref(a))))(x))
+        _same_nan_and_close(got, want, 1e-5 if tier == "precise" else 0.1)
+    masked = jnp.full(3, -jnp.inf, dt)
+    if op == "logsumexp":
+        assert np.array_equal(np.asarray(jax.grad(ours)(masked)), np.zeros(3))
+
+
+ELEMENT_REFS = {"exp": jnp.exp, "sigmoid": jax.nn.sigmoid, "silu": jax.nn.silu, "tanh": jnp.tanh,
+                "gelu": lambda x: jax.nn.gelu(x, approximate=False),
+                "gelu_tanh": lambda x: jax.nn.gelu(x, approximate=True)}
+
+
+@pytest.mark.parametrize("op", UNARY)
+@pytest.mark.parametrize("dt", [jnp.float32, jnp.float64])
+def test_elementwise_gradients_on_special_values_follow_jax_nn(op, tier, dt):
+    big = 3e38 if dt == jnp.float32 else 1e300
+    x = jnp.array([np.nan, np.inf, -np.inf, big, -big, 1e-30, -1e-30, 0.0, 100.0, -100.0], dt)
+    got = np.asarray(jax.vmap(jax.grad(getattr(qj.tier(tier), op)))(x))
+    want = np.asarray(jax.vmap(jax.grad(ELEMENT_REFS[op]))(x))
+    assert np.array_equal(np.isnan(got), np.isnan(want)), (got, want)
+    if tier == "precise":
+        fin = ~np.isnan(want)
+        np.testing.assert_allclose(got[fin], want[fin], rtol=1e-4, atol=1e-30)

@@ -177,12 +177,25 @@ def build(tier: str, backend) -> SimpleNamespace:
     gelu = unary("gelu", gelu_tangent)
 
     softmax = row("softmax", lambda x, y, t: y * (t - jnp.sum(y * t, axis=-1, keepdims=True)))
-    log_softmax = row("log_softmax",
-                      lambda x, y, t: t - jnp.sum(exp(y) * t, axis=-1, keepdims=True))
+
+    def log_softmax_tangent(x, y, t):
+        # t - sum(softmax * t); a row holding NaN (NaN or +inf input) gets a NaN
+        # gradient in every entry, as jax.nn's (the sum alone would leave the
+        # entries whose softmax is 0 finite in reverse mode)
+        nan_row = jnp.where(jnp.isnan(y).any(axis=-1, keepdims=True), jnp.nan, 0).astype(y.dtype)
+        return t * (1 + nan_row) - jnp.sum(exp(y) * t, axis=-1, keepdims=True)
+
+    log_softmax = row("log_softmax", log_softmax_tangent)
 
     def logsumexp_tangent(x, y, t):
-        # softmax weights; a row of only -inf has none (zero gradient, not NaN)
-        w = jnp.where(jnp.isfinite(y)[..., None], softmax(x), 0)
+        # softmax weights, by the row's value: finite -> softmax(x); NaN -> NaN;
+        # +inf -> NaN on the +inf entries and 0 on the others (a finite entry
+        # cannot move an infinite sum), as jax.nn; -inf, a row of only -inf (fully
+        # masked) -> 0, where jax.nn gives NaN (documented)
+        yr = y[..., None]
+        w = jnp.where(jnp.isposinf(yr), jnp.where(jnp.isposinf(x), jnp.nan, 0).astype(x.dtype),
+                      softmax(x))
+        w = jnp.where(jnp.isneginf(yr), 0, w)
         return jnp.sum(w * t, axis=-1)
 
     logsumexp = row("logsumexp", logsumexp_tangent)
