@@ -198,10 +198,41 @@ def test_gil_released_threads_agree(gu):
 
 
 def test_array_ufunc_pandas_rows_vs_columns():
-    import pandas as pd
+    pd = pytest.importorskip("pandas")
 
     df = pd.DataFrame({"a": [0.0, 1.0, 2.0], "b": [2.0, 3.0, -1.0]})
     by_row = quake.softmax(df.to_numpy(), axis=-1)
     assert np.allclose(by_row.sum(axis=1), 1)
     r = quake.softmax(df, axis=-1)
     assert np.allclose(np.asarray(r), by_row)
+
+
+def test_reductions_on_dataframes_with_axis():
+    """Issue 18.7: with axis= given, a reducing row op returns what NumPy's
+    reducing gufuncs return for pandas input (an ndarray, as np.vecdot(df, df)),
+    one value per row (axis=-1) or per column (axis=0); docs/robustness.md."""
+    pd = pytest.importorskip("pandas")
+    scipy_special = pytest.importorskip("scipy.special")
+    df = pd.DataFrame(np.arange(12.0).reshape(4, 3) / 3, columns=list("abc"))
+    assert type(np.vecdot(df, df)) is np.ndarray
+    for axis in (-1, 1, 0):
+        got = quake.logsumexp(df, axis=axis)
+        assert type(got) is np.ndarray
+        np.testing.assert_allclose(got, scipy_special.logsumexp(df.to_numpy(), axis=axis),
+                                   rtol=1e-14)
+    sm = quake.softmax(df, axis=-1)
+    assert isinstance(sm, pd.DataFrame) and list(sm.columns) == list("abc")
+    np.testing.assert_allclose(sm.sum(axis=1), 1, rtol=1e-14)
+
+
+def test_several_axes_by_the_documented_reshape():
+    """Issue 18.7: a gufunc's axis is one int (NumPy's rule, the error is
+    NumPy's); the recipe docs/robustness.md gives for a tuple or None."""
+    scipy_special = pytest.importorskip("scipy.special")
+    x = np.random.default_rng(0).standard_normal((4, 5, 6))
+    with pytest.raises(TypeError):
+        quake.logsumexp(x, axis=(0, 1))
+    np.testing.assert_allclose(quake.logsumexp(x.reshape(-1)),
+                               scipy_special.logsumexp(x, axis=None), rtol=1e-14)
+    np.testing.assert_allclose(quake.logsumexp(np.moveaxis(x, (0, 1), (-2, -1)).reshape(6, -1)),
+                               scipy_special.logsumexp(x, axis=(0, 1)), rtol=1e-14)

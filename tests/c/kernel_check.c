@@ -15,6 +15,7 @@
 
 #include "quake/dispatch.h"
 #include "quake/status.h"
+#include "quake/consts/underflow.h"
 
 static const char *const unary_names[QK_N_UNARY] = {
 #define QK_UNARY(op, tier) #tier "." #op,
@@ -186,8 +187,8 @@ static void check_half(const qk_target *ref, const qk_target *t, const float *x,
 
 /* ---- float16 kernels ----
  * The specification: widen (h2f), the float32 kernel, then exp q1/q2's
- * half edge fix-ups or the half overflow/underflow status of the float32
- * result, and round (f2h).  This is the loop quake ran before the fused
+ * half edge fix-ups or the half overflow status of the float32 result, the
+ * underflow rule on the inputs, and round (f2h).  This is the loop quake ran before the fused
  * per-target float16 kernels, kept here as plain C. */
 static uint32_t bits_of(float f)
 {
@@ -218,21 +219,45 @@ static int spec_exp_edges(const float *x, float *y, size_t n)
 
 static int spec_half_status(const float *y, size_t n)
 {
-    uint32_t over = 0, under = 0;
+    uint32_t over = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t a = bits_of(y[i]) & 0x7fffffffu;
         over |= (uint32_t)(a - 0x477ff000u < 0x7f800000u - 0x477ff000u);
-        under |= (uint32_t)(a - 1u < 0x38800000u - 1u);
     }
-    return (over ? QK_FE_OVERFLOW : 0) | (under ? QK_FE_UNDERFLOW : 0);
+    return over ? QK_FE_OVERFLOW : 0;
+}
+
+/* Underflow by the rule of consts/underflow.h: finite x < T or 0 < |x| < Z,
+ * with the op's float16 thresholds. */
+static const float under_tail_f16[] = {
+#define QK_UNARY(op, tier) QK_UNDER_T_##op##_F16,
+#include "quake/ops.def"
+#undef QK_UNARY
+};
+static const float under_band_f16[] = {
+#define QK_UNARY(op, tier) QK_UNDER_Z_##op##_F16,
+#include "quake/ops.def"
+#undef QK_UNARY
+};
+
+static int spec_half_underflow(int op, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const float a = fabsf(x[i]);
+        if ((x[i] < under_tail_f16[op] && x[i] > -INFINITY) || (a > 0.0f && a < under_band_f16[op]))
+            return QK_FE_UNDERFLOW;
+    }
+    return 0;
 }
 
 static int spec_f16(const qk_target *ref, int op, const uint16_t *x, uint16_t *y, size_t n)
 {
     float *f = malloc((n + 1) * sizeof(float)), *g = malloc((n + 1) * sizeof(float));
     ref->h2f(x, f, (qk_size)n);
-    int st = ref->unary_f32[op](f, g, (qk_size)n);
-    st |= (op == QK_U_exp_q1 || op == QK_U_exp_q2) ? spec_exp_edges(f, g, n) : spec_half_status(g, n);
+    int st = ref->unary_f32[op](f, g, (qk_size)n) & ~QK_FE_UNDERFLOW;
+    st |= (op == QK_U_exp_q1 || op == QK_U_exp_q2) ? spec_exp_edges(f, g, n) & ~QK_FE_UNDERFLOW
+                                                     : spec_half_status(g, n);
+    st |= spec_half_underflow(op, f, n);
     ref->f2h(g, y, (qk_size)n);
     free(f), free(g);
     return st;

@@ -113,13 +113,11 @@ QK_INLINE vf qk_act_nan_patch_f32(mf nan, vf x, vf y)
 }
 
 /* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
- * np.exp); x < xflush -> `zero` (+0 or -0), reporting underflow for finite
- * x when `under` (the exact result is below the normal range there). */
-QK_INLINE vf qk_act_q_patch_f32(vf x, vf y, float xflush, float zero, int under, int *st)
+ * np.exp); x < xflush -> `zero` (+0 or -0).  Underflow is reported by the
+ * driver's rule (driver.h), not here. */
+QK_INLINE vf qk_act_q_patch_f32(vf x, vf y, float xflush, float zero)
 {
     mf small = vf_lt(x, vf_set(xflush));
-    if (under && QK_UNLIKELY(mf_any(mf_and(small, vf_gt(x, vf_set(-INFINITY))))))
-        *st |= QK_FE_UNDERFLOW;
     y = vf_select(small, vf_set(zero), y);
     return qk_act_nan_patch_f32(vf_isnan(x), x, y);
 }

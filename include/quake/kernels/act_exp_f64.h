@@ -113,13 +113,11 @@ QK_INLINE vd qk_act_nan_patch_f64(md nan, vd x, vd y)
 }
 
 /* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
- * np.exp); x < xflush -> `zero` (+0 or -0), reporting underflow for finite
- * x when `under` (the exact result is below the normal range there). */
-QK_INLINE vd qk_act_q_patch_f64(vd x, vd y, double xflush, double zero, int under, int *st)
+ * np.exp); x < xflush -> `zero` (+0 or -0).  Underflow is reported by the
+ * driver's rule (driver.h), not here. */
+QK_INLINE vd qk_act_q_patch_f64(vd x, vd y, double xflush, double zero)
 {
     md small = vd_lt(x, vd_set(xflush));
-    if (under && QK_UNLIKELY(md_any(md_and(small, vd_gt(x, vd_set(-INFINITY))))))
-        *st |= QK_FE_UNDERFLOW;
     y = vd_select(small, vd_set(zero), y);
     return qk_act_nan_patch_f64(vd_isnan(x), x, y);
 }

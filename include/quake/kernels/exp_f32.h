@@ -7,8 +7,9 @@
 
 /* Edge handling shared by the tiers: lanes that are NaN, overflow
  * (x > XMAX, +inf included) or below `zero_below` are computed on x = 0 (so
- * no spurious FP flag can arise) and patched afterwards.  NumPy raises
- * "overflow" for finite x > XMAX and "underflow" for finite x < XNORM. */
+ * no spurious FP flag can arise) and patched afterwards.  Overflow is
+ * reported for finite x > XMAX, as np.exp does; underflow by the driver's
+ * rule (driver.h). */
 typedef struct {
     mf nan, big, small;
 } qk_exp_edges_f32;
@@ -21,8 +22,6 @@ QK_INLINE vf qk_exp_edges_begin_f32(vf x, float zero_below, qk_exp_edges_f32 *e,
     e->small = vf_lt(x, vf_set(zero_below));
     if (mf_any(mf_and(e->big, vf_lt(x, inf))))
         *st |= QK_FE_OVERFLOW;
-    if (mf_any(mf_and(vf_lt(x, vf_set(QK_EXP_XNORM_F32)), vf_gt(x, vf_set(-INFINITY)))))
-        *st |= QK_FE_UNDERFLOW;
     return vf_zero_if(mf_or(e->nan, mf_or(e->big, e->small)), x);
 }
 
@@ -54,7 +53,7 @@ QK_INLINE vf exp_q1_f32_full(vf x, int *st)
     v = vf_max(v, vf_set(QK_EXP_Q1_VMIN_F32));
     return qk_exp_edges_end_f32(x, vi_as_vf(vf_cvtt(v)), &e);
 }
-QK_DEFINE_UNARY_F32(exp_q1_f32, QK_EXP_FAST_LO_F32, QK_EXP_FAST_HI_F32)
+QK_DEFINE_UNARY_F32(exp_q1_f32, exp, QK_EXP_FAST_LO_F32, QK_EXP_FAST_HI_F32)
 
 /* ---- order 2: floor split + continuity-preserving quadratic ---- */
 QK_INLINE vf qk_exp_q2_f32_eval(vf t)
@@ -77,7 +76,7 @@ QK_INLINE vf exp_q2_f32_full(vf x, int *st)
     t = vf_min(vf_max(t, vf_set(QK_EXP_TMIN_F32)), vf_set(QK_EXP_TMAX_F32));
     return qk_exp_edges_end_f32(x, qk_exp_q2_f32_eval(t), &e);
 }
-QK_DEFINE_UNARY_F32(exp_q2_f32, QK_EXP_FAST_LO_F32, QK_EXP_FAST_HI_F32)
+QK_DEFINE_UNARY_F32(exp_q2_f32, exp, QK_EXP_FAST_LO_F32, QK_EXP_FAST_HI_F32)
 
 /* ---- precise: Cody-Waite reduction + degree-6 polynomial ---- */
 /* Returns q = e^r in [0.70, 1.42] and z = n + magic (n = round(x log2 e)). */
@@ -118,6 +117,6 @@ QK_INLINE vf exp_precise_f32_full(vf x, int *st)
     vf y = vf_mul(vf_mul(q, s1), s2);
     return qk_exp_edges_end_f32(x, y, &e);
 }
-QK_DEFINE_UNARY_F32(exp_precise_f32, QK_EXP_FAST_LO_F32, QK_EXP_FAST_HI_F32)
+QK_DEFINE_UNARY_F32(exp_precise_f32, exp, QK_EXP_FAST_LO_F32, QK_EXP_FAST_HI_F32)
 
 #endif

@@ -15,8 +15,6 @@ QK_INLINE vd qk_exp_edges_begin_f64(vd x, double zero_below, qk_exp_edges_f64 *e
     e->small = vd_lt(x, vd_set(zero_below));
     if (md_any(md_and(e->big, vd_lt(x, vd_set(INFINITY)))))
         *st |= QK_FE_OVERFLOW;
-    if (md_any(md_and(vd_lt(x, vd_set(QK_EXP_XNORM_F64)), vd_gt(x, vd_set(-INFINITY)))))
-        *st |= QK_FE_UNDERFLOW;
     return vd_zero_if(md_or(e->nan, md_or(e->big, e->small)), x);
 }
 
@@ -58,7 +56,7 @@ QK_INLINE vd exp_q1_f64_full(vd x, int *st)
     t = vd_min(vd_max(t, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
     return qk_exp_edges_end_f64(x, qk_exp_q1_f64_eval(t), &e);
 }
-QK_DEFINE_UNARY_ABS_F64(exp_q1_f64, QK_EXP_FAST_ABS_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_q1_f64, exp, QK_EXP_FAST_ABS_F64)
 
 /* ---- order 2 ---- */
 QK_INLINE vd qk_exp_q2_f64_eval(vd t)
@@ -79,7 +77,7 @@ QK_INLINE vd exp_q2_f64_full(vd x, int *st)
     t = vd_min(vd_max(t, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
     return qk_exp_edges_end_f64(x, qk_exp_q2_f64_eval(t), &e);
 }
-QK_DEFINE_UNARY_ABS_F64(exp_q2_f64, QK_EXP_FAST_ABS_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_q2_f64, exp, QK_EXP_FAST_ABS_F64)
 
 /* ---- precise: 16-entry table + degree-6 polynomial (consts/exp.h) ----
  * e^x = 2^m T_j (1 + tmp), k = round(x 16/ln2) = 16 m + j.
@@ -146,6 +144,6 @@ QK_INLINE vd exp_precise_f64_full(vd x, int *st)
     vd y = vd_mul(vd_fma(s2, tmp, s2), qk_exp2i_f64(m1));
     return qk_exp_edges_end_f64(x, y, &e);
 }
-QK_DEFINE_UNARY_ABS_F64(exp_precise_f64, QK_EXP_FAST_ABS_F64)
+QK_DEFINE_UNARY_ABS_F64(exp_precise_f64, exp, QK_EXP_FAST_ABS_F64)
 
 #endif

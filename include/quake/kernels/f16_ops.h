@@ -24,14 +24,15 @@
 /* The activations' results are bounded by |x| (silu, gelu) or by 1, so no
  * float16 overflow can arise, and tails below the normal half range are
  * covered by their absolute-error floors: plain rounding and status, no
- * fix-ups.  Underflow (a result in (0, 2^-14)) needs, with x a half:
+ * fix-ups.  Underflow (consts/underflow.h, float16 thresholds) needs:
  *   sigmoid       x < -9.70 (sigmoid(-9.5) = 7.5e-5 > 2^-14 = 6.1e-5),
- *   silu          x < -12.17, or |x| <= 2^-13 (silu(x) ~ x/2),
- *   tanh          |x| < 2^-14 (tanh(x) ~ x),
- *   gelu(_tanh)   x < -4.03, or |x| <= 2^-13 (gelu(x) ~ x/2),
- * so the windows below, with their holes around 0, report nothing.  gelu's
- * x < -4.03 is inside common data, where a window would only add a test:
- * status everywhere instead. */
+ *   silu          x < -12.20, or 0 < |x| < 2^-13 (silu(x) ~ x/2),
+ *   tanh          0 < |x| < 2^-14 (tanh(x) ~ x),
+ *   gelu(_tanh)   x < -4.18 (-4.03), or 0 < |x| < 2^-13 (gelu(x) ~ x/2),
+ * so the windows below, with their holes around 0, hold none of it (the
+ * driver also clamps them to the thresholds).  gelu's x < -4.2 is inside
+ * common data, where a window would only add a test: status everywhere
+ * instead. */
 #define QK_F16_STATUS qk_f16_fix_status, qk_f16_fix_status, -INFINITY, INFINITY, 0.0f
 #define QK_F16_ACT(lo, hole) qk_f16_fix_none, qk_f16_fix_status, lo, INFINITY, hole
 #define QK_F16_FIX_sigmoid_q1 QK_F16_ACT(-9.5f, 0.0f)
@@ -50,9 +51,9 @@
 #define QK_F16_FIX_gelu_q2 QK_F16_STATUS
 #define QK_F16_FIX_gelu_precise QK_F16_STATUS
 
-/* (the row's macro expands to the five arguments before the call) */
+/* (the row's macro expands to the arguments before the call) */
 #define QK_F16_ROW(name, ...) QK_DEFINE_UNARY_F16(name, __VA_ARGS__)
-#define QK_UNARY(op, tier) QK_F16_ROW(op##_##tier, QK_F16_FIX_##op##_##tier)
+#define QK_UNARY(op, tier) QK_F16_ROW(op##_##tier, op, QK_F16_FIX_##op##_##tier)
 #include "quake/ops.def"
 #undef QK_UNARY
 

@@ -40,13 +40,14 @@ QK_INLINE vf gelu_q1_f32_core(vf x)
 }
 QK_INLINE vf gelu_q1_f32_full(vf x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vf x0 = vf_zero_if(vf_isnan(x), x);
     vf xc = vf_min(vf_max(x0, vf_set(-QK_GELU_QCLAMP_F32)), vf_set(QK_GELU_QCLAMP_F32));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), qk_act_q1_bits_f32(qk_gelu_q1_v_f32(xc))));
     y = vf_select(vf_gt(x0, vf_set(QK_GELU_QX_F32)), x0, y); /* Phi = 1 - 1.3e-12 */
-    return qk_act_q_patch_f32(x, y, -QK_GELU_QX_F32, -0.0f, 0, st);
+    return qk_act_q_patch_f32(x, y, -QK_GELU_QX_F32, -0.0f);
 }
-QK_DEFINE_UNARY_F32(gelu_q1_f32, -QK_GELU_QX_F32, QK_GELU_QX_F32)
+QK_DEFINE_UNARY_F32(gelu_q1_f32, gelu, -QK_GELU_QX_F32, QK_GELU_QX_F32)
 
 QK_INLINE vf gelu_q2_f32_core(vf x)
 {
@@ -54,13 +55,14 @@ QK_INLINE vf gelu_q2_f32_core(vf x)
 }
 QK_INLINE vf gelu_q2_f32_full(vf x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vf x0 = vf_zero_if(vf_isnan(x), x);
     vf xc = vf_min(vf_max(x0, vf_set(-QK_GELU_QCLAMP_F32)), vf_set(QK_GELU_QCLAMP_F32));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), qk_exp_q2_f32_eval(qk_gelu_q2_t_f32(xc))));
     y = vf_select(vf_gt(x0, vf_set(QK_GELU_QX_F32)), x0, y); /* Phi = 1 - 1.3e-12 */
-    return qk_act_q_patch_f32(x, y, -QK_GELU_QX_F32, -0.0f, 0, st);
+    return qk_act_q_patch_f32(x, y, -QK_GELU_QX_F32, -0.0f);
 }
-QK_DEFINE_UNARY_F32(gelu_q2_f32, -QK_GELU_QX_F32, QK_GELU_QX_F32)
+QK_DEFINE_UNARY_F32(gelu_q2_f32, gelu, -QK_GELU_QX_F32, QK_GELU_QX_F32)
 
 /* ---- precise ---- */
 QK_INLINE vf qk_gelu_F_f32(vf s)
@@ -123,6 +125,6 @@ QK_INLINE vf gelu_precise_f32_full(vf x, int *st)
     y = vf_select(small, vf_set(-0.0f), y);
     return qk_act_nan_patch_f32(nan, x, y);
 }
-QK_DEFINE_UNARY_F32(gelu_precise_f32, QK_GELU_FAST_LO_F32, (float)QK_GELU_XONE)
+QK_DEFINE_UNARY_F32(gelu_precise_f32, gelu, QK_GELU_FAST_LO_F32, (float)QK_GELU_XONE)
 
 #endif

@@ -18,18 +18,19 @@ QK_INLINE vd qk_gelu_q_e_f64(vd x, int order)
 }
 QK_INLINE vd qk_gelu_q_full_f64(vd x, int order, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vd x0 = vd_zero_if(vd_isnan(x), x);
     vd xc = vd_min(vd_max(x0, vd_set(-QK_GELU_QCLAMP_F64)), vd_set(QK_GELU_QCLAMP_F64));
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_gelu_q_e_f64(xc, order)));
     y = vd_select(vd_gt(x0, vd_set(QK_GELU_QX_F64)), x0, y); /* Phi = 1 - 1.3e-12 */
-    return qk_act_q_patch_f64(x, y, -QK_GELU_QX_F64, -0.0, 0, st);
+    return qk_act_q_patch_f64(x, y, -QK_GELU_QX_F64, -0.0);
 }
 QK_INLINE vd gelu_q1_f64_core(vd x) { return vd_div(x, vd_add(vd_set(1.0), qk_gelu_q_e_f64(x, 1))); }
 QK_INLINE vd gelu_q1_f64_full(vd x, int *st) { return qk_gelu_q_full_f64(x, 1, st); }
-QK_DEFINE_UNARY_F64(gelu_q1_f64, -QK_GELU_QX_F64, QK_GELU_QX_F64)
+QK_DEFINE_UNARY_F64(gelu_q1_f64, gelu, -QK_GELU_QX_F64, QK_GELU_QX_F64)
 QK_INLINE vd gelu_q2_f64_core(vd x) { return vd_div(x, vd_add(vd_set(1.0), qk_gelu_q_e_f64(x, 2))); }
 QK_INLINE vd gelu_q2_f64_full(vd x, int *st) { return qk_gelu_q_full_f64(x, 2, st); }
-QK_DEFINE_UNARY_F64(gelu_q2_f64, -QK_GELU_QX_F64, QK_GELU_QX_F64)
+QK_DEFINE_UNARY_F64(gelu_q2_f64, gelu, -QK_GELU_QX_F64, QK_GELU_QX_F64)
 
 /* ---- precise ---- */
 QK_INLINE vd qk_gelu_F_f64(vd s)
@@ -84,6 +85,6 @@ QK_INLINE vd gelu_precise_f64_full(vd x, int *st)
     y = vd_select(small, vd_set(-0.0), y);
     return qk_act_nan_patch_f64(nan, x, y);
 }
-QK_DEFINE_UNARY_F64(gelu_precise_f64, QK_GELU_FAST_LO_F64, QK_GELU_XONE)
+QK_DEFINE_UNARY_F64(gelu_precise_f64, gelu, QK_GELU_FAST_LO_F64, QK_GELU_XONE)
 
 #endif

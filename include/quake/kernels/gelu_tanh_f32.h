@@ -26,14 +26,15 @@ QK_INLINE vf gelu_tanh_q1_f32_core(vf x)
 }
 QK_INLINE vf gelu_tanh_q1_f32_full(vf x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vf x0 = vf_zero_if(vf_isnan(x), x);
     vf xc = vf_min(vf_max(x0, vf_set(-2.0f * QK_GT_FAST_F32)), vf_set(2.0f * QK_GT_FAST_F32));
     vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_gt_q1_v_f32(xc)));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), e));
     y = vf_select(vf_gt(x0, vf_set(QK_GT_FAST_F32)), x0, y); /* E < 2^-122: exactly x */
-    return qk_act_q_patch_f32(x, y, QK_GT_XFLUSH_F32, -0.0f, 1, st);
+    return qk_act_q_patch_f32(x, y, QK_GT_XFLUSH_F32, -0.0f);
 }
-QK_DEFINE_UNARY_F32(gelu_tanh_q1_f32, -QK_GT_FAST_F32, QK_GT_FAST_F32)
+QK_DEFINE_UNARY_F32(gelu_tanh_q1_f32, gelu_tanh, -QK_GT_FAST_F32, QK_GT_FAST_F32)
 
 /* ---- order 2 ---- */
 QK_INLINE vf qk_gt_q2_t_f32(vf x)
@@ -47,14 +48,15 @@ QK_INLINE vf gelu_tanh_q2_f32_core(vf x)
 }
 QK_INLINE vf gelu_tanh_q2_f32_full(vf x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vf x0 = vf_zero_if(vf_isnan(x), x);
     vf xc = vf_min(vf_max(x0, vf_set(-2.0f * QK_GT_FAST_F32)), vf_set(2.0f * QK_GT_FAST_F32));
     vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(qk_gt_q2_t_f32(xc)));
     vf y = vf_div(x0, vf_add(vf_set(1.0f), e));
     y = vf_select(vf_gt(x0, vf_set(QK_GT_FAST_F32)), x0, y); /* E < 2^-122: exactly x */
-    return qk_act_q_patch_f32(x, y, QK_GT_XFLUSH_F32, -0.0f, 1, st);
+    return qk_act_q_patch_f32(x, y, QK_GT_XFLUSH_F32, -0.0f);
 }
-QK_DEFINE_UNARY_F32(gelu_tanh_q2_f32, -QK_GT_FAST_F32, QK_GT_FAST_F32)
+QK_DEFINE_UNARY_F32(gelu_tanh_q2_f32, gelu_tanh, -QK_GT_FAST_F32, QK_GT_FAST_F32)
 
 /* ---- precise ---- */
 QK_INLINE vf qk_neg_f32(vf a) { return vf_or_sign(a, vf_set(-1.0f)); } /* -a for a >= +0 */
@@ -113,6 +115,6 @@ QK_INLINE vf gelu_tanh_precise_f32_full(vf x, int *st)
     y = vf_select(small, vf_set(-0.0f), y);
     return qk_act_nan_patch_f32(nan, x, y);
 }
-QK_DEFINE_UNARY_F32(gelu_tanh_precise_f32, -QK_GT_FAST_F32, QK_GT_FAST_F32)
+QK_DEFINE_UNARY_F32(gelu_tanh_precise_f32, gelu_tanh, -QK_GT_FAST_F32, QK_GT_FAST_F32)
 
 #endif

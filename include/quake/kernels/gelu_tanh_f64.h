@@ -22,18 +22,19 @@ QK_INLINE vd qk_gt_q_e_f64(vd x, int order, int clamp)
 }
 QK_INLINE vd qk_gt_q_full_f64(vd x, int order, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vd x0 = vd_zero_if(vd_isnan(x), x);
     vd xc = vd_min(vd_max(x0, vd_set(-2.0 * QK_GT_FAST_F64)), vd_set(2.0 * QK_GT_FAST_F64));
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_gt_q_e_f64(xc, order, 1)));
     y = vd_select(vd_gt(x0, vd_set(QK_GT_FAST_F64)), x0, y); /* E < 2^-1000: exactly x */
-    return qk_act_q_patch_f64(x, y, QK_GT_XFLUSH_F64, -0.0, 1, st);
+    return qk_act_q_patch_f64(x, y, QK_GT_XFLUSH_F64, -0.0);
 }
 QK_INLINE vd gelu_tanh_q1_f64_core(vd x) { return vd_div(x, vd_add(vd_set(1.0), qk_gt_q_e_f64(x, 1, 0))); }
 QK_INLINE vd gelu_tanh_q1_f64_full(vd x, int *st) { return qk_gt_q_full_f64(x, 1, st); }
-QK_DEFINE_UNARY_F64(gelu_tanh_q1_f64, -QK_GT_FAST_F64, QK_GT_FAST_F64)
+QK_DEFINE_UNARY_F64(gelu_tanh_q1_f64, gelu_tanh, -QK_GT_FAST_F64, QK_GT_FAST_F64)
 QK_INLINE vd gelu_tanh_q2_f64_core(vd x) { return vd_div(x, vd_add(vd_set(1.0), qk_gt_q_e_f64(x, 2, 0))); }
 QK_INLINE vd gelu_tanh_q2_f64_full(vd x, int *st) { return qk_gt_q_full_f64(x, 2, st); }
-QK_DEFINE_UNARY_F64(gelu_tanh_q2_f64, -QK_GT_FAST_F64, QK_GT_FAST_F64)
+QK_DEFINE_UNARY_F64(gelu_tanh_q2_f64, gelu_tanh, -QK_GT_FAST_F64, QK_GT_FAST_F64)
 
 /* ---- precise ---- */
 QK_INLINE vd qk_neg_f64(vd a) { return vd_or_sign(a, vd_set(-1.0)); } /* -a for a >= +0 */
@@ -93,6 +94,6 @@ QK_INLINE vd gelu_tanh_precise_f64_full(vd x, int *st)
     y = vd_select(small, vd_set(-0.0), y);
     return qk_act_nan_patch_f64(nan, x, y);
 }
-QK_DEFINE_UNARY_F64(gelu_tanh_precise_f64, -QK_GT_FAST_F64, QK_GT_FAST_F64)
+QK_DEFINE_UNARY_F64(gelu_tanh_precise_f64, gelu_tanh, -QK_GT_FAST_F64, QK_GT_FAST_F64)
 
 #endif

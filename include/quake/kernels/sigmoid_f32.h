@@ -33,14 +33,14 @@ QK_INLINE vf qk_sigmoid_q_x0_f32(vf x)
 }
 
 /* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
- * np.exp), x < -87.34 (exact result below the normal range) -> 0 with
- * underflow reported for finite x.  `zero` is +0 (sigmoid) or -0 (silu). */
-QK_INLINE vf qk_sigmoid_q_patch_f32(vf x, vf y, vf sat, float zero, int *st)
+ * np.exp), x < -87.34 (exact result below the normal range) -> 0 (underflow
+ * is reported by the driver's rule, driver.h).  `zero` is +0 (sigmoid) or -0 (silu). */
+QK_INLINE vf qk_sigmoid_q_patch_f32(vf x, vf y, vf sat, float zero)
 {
     /* x > 87 (708): E < 2^-125, the result is sat (1 or x) exactly; patched so
      * that no rounding mode or compile-time folding can make targets differ */
     y = vf_select(vf_gt(x, vf_set(QK_SIGMOID_FAST_F32)), sat, y);
-    return qk_act_q_patch_f32(x, y, -QK_ACT_WMAX_F32, zero, 1, st);
+    return qk_act_q_patch_f32(x, y, -QK_ACT_WMAX_F32, zero);
 }
 
 /* ---- order 1: E = bits(int(-c1 x + c0)) ---- */
@@ -55,11 +55,12 @@ QK_INLINE vf sigmoid_q1_f32_core(vf x)
 }
 QK_INLINE vf sigmoid_q1_f32_full(vf x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vf xc = qk_sigmoid_q_x0_f32(x);
     vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(xc)));
-    return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), vf_set(1.0f), 0.0f, st);
+    return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), vf_set(1.0f), 0.0f);
 }
-QK_DEFINE_UNARY_F32(sigmoid_q1_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
+QK_DEFINE_UNARY_F32(sigmoid_q1_f32, sigmoid, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
 /* ---- order 2: E = 2^t p(f), t = -x log2 e ---- */
 QK_INLINE vf sigmoid_q2_f32_core(vf x)
@@ -69,11 +70,12 @@ QK_INLINE vf sigmoid_q2_f32_core(vf x)
 }
 QK_INLINE vf sigmoid_q2_f32_full(vf x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vf xc = qk_sigmoid_q_x0_f32(x);
     vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(xc, vf_set(-QK_LOG2E_F32))));
-    return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), vf_set(1.0f), 0.0f, st);
+    return qk_sigmoid_q_patch_f32(x, vf_div(vf_set(1.0f), vf_add(vf_set(1.0f), e)), vf_set(1.0f), 0.0f);
 }
-QK_DEFINE_UNARY_F32(sigmoid_q2_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
+QK_DEFINE_UNARY_F32(sigmoid_q2_f32, sigmoid, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
 /* num / (1 + e) for e in [0, 1], with the rounding of d = 1 + e compensated:
  * lo = (1 + e) - d is exact (Fast2Sum), the residual num - y (1 + e) is
@@ -116,6 +118,6 @@ QK_INLINE vf sigmoid_precise_f32_full(vf x, int *st)
     y = vf_select(vf_gt(x, vf_set(QK_SIGMOID_FAST_F32)), vf_set(1.0f), y); /* exactly 1 */
     return qk_act_nan_patch_f32(nan, x, y);
 }
-QK_DEFINE_UNARY_F32(sigmoid_precise_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
+QK_DEFINE_UNARY_F32(sigmoid_precise_f32, sigmoid, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
 #endif

@@ -17,12 +17,12 @@ QK_INLINE vd qk_sigmoid_q_x0_f64(vd x) /* see qk_sigmoid_q_x0_f32 */
     return vd_min(vd_max(vd_zero_if(vd_isnan(x), x), vd_or_sign(b, vd_set(-1.0))), b);
 }
 
-QK_INLINE vd qk_sigmoid_q_patch_f64(vd x, vd y, vd sat, double zero, int *st)
+QK_INLINE vd qk_sigmoid_q_patch_f64(vd x, vd y, vd sat, double zero)
 {
     /* x > 87 (708): E < 2^-125, the result is sat (1 or x) exactly; patched so
      * that no rounding mode or compile-time folding can make targets differ */
     y = vd_select(vd_gt(x, vd_set(QK_SIGMOID_FAST_F64)), sat, y);
-    return qk_act_q_patch_f64(x, y, -QK_ACT_WMAX_F64, zero, 1, st);
+    return qk_act_q_patch_f64(x, y, -QK_ACT_WMAX_F64, zero);
 }
 
 /* E = e^-x, order 1 / order 2; `clamp` selects the full-range variant */
@@ -43,11 +43,12 @@ QK_INLINE vd sigmoid_q1_f64_core(vd x)
 }
 QK_INLINE vd sigmoid_q1_f64_full(vd x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vd xc = qk_sigmoid_q_x0_f64(x);
     vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(xc, 1)));
-    return qk_sigmoid_q_patch_f64(x, y, vd_set(1.0), 0.0, st);
+    return qk_sigmoid_q_patch_f64(x, y, vd_set(1.0), 0.0);
 }
-QK_DEFINE_UNARY_F64(sigmoid_q1_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+QK_DEFINE_UNARY_F64(sigmoid_q1_f64, sigmoid, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
 QK_INLINE vd sigmoid_q2_f64_core(vd x)
 {
@@ -55,11 +56,12 @@ QK_INLINE vd sigmoid_q2_f64_core(vd x)
 }
 QK_INLINE vd sigmoid_q2_f64_full(vd x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vd xc = qk_sigmoid_q_x0_f64(x);
     vd y = vd_div(vd_set(1.0), vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(xc, 1)));
-    return qk_sigmoid_q_patch_f64(x, y, vd_set(1.0), 0.0, st);
+    return qk_sigmoid_q_patch_f64(x, y, vd_set(1.0), 0.0);
 }
-QK_DEFINE_UNARY_F64(sigmoid_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+QK_DEFINE_UNARY_F64(sigmoid_q2_f64, sigmoid, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
 /* num / (1 + e) for e in [0, 1], with the rounding of d = 1 + e compensated:
  * lo = (1 + e) - d is exact (Fast2Sum), the residual num - y (1 + e) is
@@ -98,6 +100,6 @@ QK_INLINE vd sigmoid_precise_f64_full(vd x, int *st)
     y = vd_select(vd_gt(x, vd_set(QK_SIGMOID_FAST_F64)), vd_set(1.0), y); /* exactly 1 */
     return qk_act_nan_patch_f64(nan, x, y);
 }
-QK_DEFINE_UNARY_F64(sigmoid_precise_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+QK_DEFINE_UNARY_F64(sigmoid_precise_f64, sigmoid, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
 #endif

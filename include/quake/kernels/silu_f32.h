@@ -14,11 +14,12 @@ QK_INLINE vf silu_q1_f32_core(vf x)
 }
 QK_INLINE vf silu_q1_f32_full(vf x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vf x0 = vf_zero_if(vf_isnan(x), x), xc = qk_sigmoid_q_x0_f32(x);
     vf e = qk_act_q1_bits_f32(qk_act_q1_clamp_f32(qk_sigmoid_q1_e_f32(xc)));
-    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), x0, -0.0f, st);
+    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), x0, -0.0f);
 }
-QK_DEFINE_UNARY_F32(silu_q1_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
+QK_DEFINE_UNARY_F32(silu_q1_f32, silu, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
 QK_INLINE vf silu_q2_f32_core(vf x)
 {
@@ -27,11 +28,12 @@ QK_INLINE vf silu_q2_f32_core(vf x)
 }
 QK_INLINE vf silu_q2_f32_full(vf x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vf x0 = vf_zero_if(vf_isnan(x), x), xc = qk_sigmoid_q_x0_f32(x);
     vf e = qk_exp_q2_f32_eval(qk_act_q2_clamp_f32(vf_mul(xc, vf_set(-QK_LOG2E_F32))));
-    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), x0, -0.0f, st);
+    return qk_sigmoid_q_patch_f32(x, vf_div(x0, vf_add(vf_set(1.0f), e)), x0, -0.0f);
 }
-QK_DEFINE_UNARY_F32(silu_q2_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
+QK_DEFINE_UNARY_F32(silu_q2_f32, silu, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
 QK_INLINE vf silu_precise_f32_core(vf x)
 {
@@ -58,6 +60,6 @@ QK_INLINE vf silu_precise_f32_full(vf x, int *st)
     y = vf_select(small, vf_set(-0.0f), y);
     return qk_act_nan_patch_f32(nan, x, y);
 }
-QK_DEFINE_UNARY_F32(silu_precise_f32, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
+QK_DEFINE_UNARY_F32(silu_precise_f32, silu, -QK_SIGMOID_FAST_F32, QK_SIGMOID_FAST_F32)
 
 #endif

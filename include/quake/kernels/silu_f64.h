@@ -13,11 +13,12 @@ QK_INLINE vd silu_q1_f64_core(vd x)
 }
 QK_INLINE vd silu_q1_f64_full(vd x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vd x0 = vd_zero_if(vd_isnan(x), x), xc = qk_sigmoid_q_x0_f64(x);
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q1_e_f64(xc, 1)));
-    return qk_sigmoid_q_patch_f64(x, y, x0, -0.0, st);
+    return qk_sigmoid_q_patch_f64(x, y, x0, -0.0);
 }
-QK_DEFINE_UNARY_F64(silu_q1_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+QK_DEFINE_UNARY_F64(silu_q1_f64, silu, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
 QK_INLINE vd silu_q2_f64_core(vd x)
 {
@@ -25,11 +26,12 @@ QK_INLINE vd silu_q2_f64_core(vd x)
 }
 QK_INLINE vd silu_q2_f64_full(vd x, int *st)
 {
+    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
     vd x0 = vd_zero_if(vd_isnan(x), x), xc = qk_sigmoid_q_x0_f64(x);
     vd y = vd_div(x0, vd_add(vd_set(1.0), qk_sigmoid_q2_e_f64(xc, 1)));
-    return qk_sigmoid_q_patch_f64(x, y, x0, -0.0, st);
+    return qk_sigmoid_q_patch_f64(x, y, x0, -0.0);
 }
-QK_DEFINE_UNARY_F64(silu_q2_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+QK_DEFINE_UNARY_F64(silu_q2_f64, silu, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
 QK_INLINE vd silu_precise_f64_core(vd x)
 {
@@ -52,6 +54,6 @@ QK_INLINE vd silu_precise_f64_full(vd x, int *st)
     y = vd_select(small, vd_set(-0.0), y);
     return qk_act_nan_patch_f64(nan, x, y);
 }
-QK_DEFINE_UNARY_F64(silu_precise_f64, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
+QK_DEFINE_UNARY_F64(silu_precise_f64, silu, -QK_SIGMOID_FAST_F64, QK_SIGMOID_FAST_F64)
 
 #endif

@@ -42,7 +42,7 @@ QK_INLINE vf tanh_q1_f32_full(vf x, int *st)
     y = vf_select(vf_gt(vf_abs(x), vf_set(QK_TANH_QAMAX_F32)), vf_or_sign(vf_set(1.0f), x), y); /* +-1 exactly */
     return qk_act_nan_patch_f32(vf_isnan(x), x, y);
 }
-QK_DEFINE_UNARY_F32(tanh_q1_f32, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
+QK_DEFINE_UNARY_F32(tanh_q1_f32, tanh, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
 
 /* ---- order 2: E = 2^t p(f), t = -2 a log2 e ---- */
 QK_INLINE vf qk_tanh_q2_f32(vf x, vf a)
@@ -59,7 +59,7 @@ QK_INLINE vf tanh_q2_f32_full(vf x, int *st)
     y = vf_select(vf_gt(vf_abs(x), vf_set(QK_TANH_QAMAX_F32)), vf_or_sign(vf_set(1.0f), x), y); /* +-1 exactly */
     return qk_act_nan_patch_f32(vf_isnan(x), x, y);
 }
-QK_DEFINE_UNARY_F32(tanh_q2_f32, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
+QK_DEFINE_UNARY_F32(tanh_q2_f32, tanh, -QK_TANH_QAMAX_F32, QK_TANH_QAMAX_F32)
 
 /* ---- precise ---- */
 QK_INLINE vf qk_tanh_precise_f32(vf x, vf a)
@@ -77,6 +77,6 @@ QK_INLINE vf tanh_precise_f32_full(vf x, int *st)
     y = vf_select(vf_gt(vf_abs(x), vf_set(QK_TANH_AMAX_F32)), vf_or_sign(vf_set(1.0f), x), y); /* +-1 exactly */
     return qk_act_nan_patch_f32(vf_isnan(x), x, y);
 }
-QK_DEFINE_UNARY_F32(tanh_precise_f32, -QK_TANH_AMAX_F32, QK_TANH_AMAX_F32)
+QK_DEFINE_UNARY_F32(tanh_precise_f32, tanh, -QK_TANH_AMAX_F32, QK_TANH_AMAX_F32)
 
 #endif

@@ -32,7 +32,7 @@ QK_INLINE vd tanh_q1_f64_full(vd x, int *st)
     y = vd_select(vd_gt(vd_abs(x), vd_set(QK_TANH_QAMAX_F64)), vd_or_sign(vd_set(1.0), x), y); /* +-1 exactly */
     return qk_act_nan_patch_f64(vd_isnan(x), x, y);
 }
-QK_DEFINE_UNARY_F64(tanh_q1_f64, -QK_TANH_QAMAX_F64, QK_TANH_QAMAX_F64)
+QK_DEFINE_UNARY_F64(tanh_q1_f64, tanh, -QK_TANH_QAMAX_F64, QK_TANH_QAMAX_F64)
 
 QK_INLINE vd qk_tanh_q2_f64(vd x, vd a)
 {
@@ -48,7 +48,7 @@ QK_INLINE vd tanh_q2_f64_full(vd x, int *st)
     y = vd_select(vd_gt(vd_abs(x), vd_set(QK_TANH_QAMAX_F64)), vd_or_sign(vd_set(1.0), x), y); /* +-1 exactly */
     return qk_act_nan_patch_f64(vd_isnan(x), x, y);
 }
-QK_DEFINE_UNARY_F64(tanh_q2_f64, -QK_TANH_QAMAX_F64, QK_TANH_QAMAX_F64)
+QK_DEFINE_UNARY_F64(tanh_q2_f64, tanh, -QK_TANH_QAMAX_F64, QK_TANH_QAMAX_F64)
 
 /* ---- precise ---- */
 QK_INLINE vd qk_tanh_precise_f64(vd x, vd a)
@@ -65,6 +65,6 @@ QK_INLINE vd tanh_precise_f64_full(vd x, int *st)
     y = vd_select(vd_gt(vd_abs(x), vd_set(QK_TANH_AMAX_F64)), vd_or_sign(vd_set(1.0), x), y); /* +-1 exactly */
     return qk_act_nan_patch_f64(vd_isnan(x), x, y);
 }
-QK_DEFINE_UNARY_F64(tanh_precise_f64, -QK_TANH_AMAX_F64, QK_TANH_AMAX_F64)
+QK_DEFINE_UNARY_F64(tanh_precise_f64, tanh, -QK_TANH_AMAX_F64, QK_TANH_AMAX_F64)
 
 #endif

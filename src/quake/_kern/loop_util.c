@@ -24,6 +24,15 @@ void qk_raise_status(int st)
     }
 }
 
+int qk_status_begin(void) { return fetestexcept(FE_UNDERFLOW); }
+
+void qk_status_end(int before, int st)
+{
+    if (!before && fetestexcept(FE_UNDERFLOW))
+        feclearexcept(FE_UNDERFLOW);
+    qk_raise_status(st);
+}
+
 /* Element copies with the size known at compile time (a fixed-size memcpy
  * becomes one load/store), and one memcpy when the source is contiguous. */
 #define QK_COPY_LOOP(dst_expr, src_expr, size)                                                   \

@@ -105,7 +105,9 @@ int qk_unary_run_f16(int id, const char *ip, npy_intp is, char *op, npy_intp os,
                                 void *data)                                                    \
     {                                                                                          \
         const int id = ((const qk_op_data *)data)->id;                                         \
-        qk_raise_status(qk_unary_run_##suffix(id, args[0], steps[0], args[1], steps[1], dims[0])); \
+        const int fe = qk_status_begin();                                                      \
+        qk_status_end(fe, qk_unary_run_##suffix(id, args[0], steps[0], args[1], steps[1],      \
+                                                dims[0]));                                     \
     }
 
 QK_DEFINE_UNARY_LOOP(f16)

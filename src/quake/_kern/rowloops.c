@@ -7,7 +7,9 @@
  * a stack block of QK_ROWBLOCK elements, computed there in place and
  * scattered back.  Longer rows go through the target's segmented kernel
  * chunk by chunk (max, sums, output), which reproduces the contiguous
- * kernel's bits.  QK_FE_* bits become FP flags for np.errstate.
+ * kernel's bits.  QK_FE_* bits become FP flags for np.errstate, except
+ * underflow: row ops never report it (docs/robustness.md), neither the
+ * kernels' float16 status nor a flag their arithmetic set on the way.
  */
 #define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
 #include <Python.h>
@@ -224,8 +226,10 @@ QK_DEFINE_ROW_RUN(f64, f64, double, 0)
     {                                                                                          \
         const qk_rowop_data *d = data;                                                         \
         const npy_intp ys = d->scalar_out ? 0 : steps[3];                                      \
-        qk_raise_status(qk_row_run_##name(d->id, args[0], steps[0], steps[2], args[1],         \
-                                          steps[1], ys, dims[0], dims[1]));                    \
+        const int fe = qk_status_begin();                                                      \
+        const int st = qk_row_run_##name(d->id, args[0], steps[0], steps[2], args[1], steps[1], \
+                                         ys, dims[0], dims[1]);                                \
+        qk_status_end(fe, st & ~QK_FE_UNDERFLOW); /* row ops never report underflow */        \
     }
 
 QK_DEFINE_ROW_LOOP(f16)
