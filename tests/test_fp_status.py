@@ -1,7 +1,8 @@
 """The FP status rule of docs/robustness.md, on every op, tier, dtype and
-target: underflow iff the exact result is nonzero and below the normal range
-(after rounding), from the thresholds of tools/derive_underflow.py; nothing
-from a call's own intermediate arithmetic; row ops never underflow."""
+target: underflow iff the exact result decays below the normal range (nonzero,
+below it after rounding, in the op's tail; nothing near 0, where the result is
+tiny only because x is), from the thresholds of tools/derive_underflow.py;
+nothing from a call's own intermediate arithmetic; row ops never underflow."""
 import os
 import subprocess
 import sys
@@ -51,8 +52,8 @@ def _edge_inputs(dt):
 def _expected_underflow(op, x):
     dt = x.dtype.type
     want = np.isfinite(x) & _tiny_after_rounding(_reference(op, x), dt)
-    if op in VANISH_AT_ZERO:
-        want &= x != 0
+    if op in VANISH_AT_ZERO:  # tiny near 0 only because x is: not reported
+        want &= np.abs(x) > 1
     return want
 
 

@@ -20,68 +20,48 @@
 #include "quake/consts/underflow.h"
 
 /* Underflow is decided by the rule of consts/underflow.h, from x alone:
- * finite x < tail, or 0 < |x| < band (band 0: none).  The drivers keep the
- * lanes it concerns out of the fast path (the window starts at the tail and
- * excludes the band), and report underflow for the vectors that take full()
- * by the rule, not by what full() computed on the way. */
-QK_INLINE mf qk_in_band_f32(vf x, vf band)
+ * finite x < tail.  The drivers keep those lanes off the fast path (the
+ * window starts at the tail) and report underflow for the vectors that take
+ * full() by the rule, not by what full() computed on the way. */
+QK_INLINE int qk_under_f32(vf x, float tail)
 {
-    vf a = vf_abs(x);
-    return mf_and(vf_lt(a, band), vf_gt(a, vf_set(0.0f)));
+    return mf_any(mf_and(vf_lt(x, vf_set(tail)), vf_gt(x, vf_set(-INFINITY)))) ? QK_FE_UNDERFLOW
+                                                                               : 0;
 }
 
-QK_INLINE int qk_under_f32(vf x, float tail, float band)
-{
-    mf m = mf_and(vf_lt(x, vf_set(tail)), vf_gt(x, vf_set(-INFINITY)));
-    if (band > 0.0f)
-        m = mf_or(m, qk_in_band_f32(x, vf_set(band)));
-    return mf_any(m) ? QK_FE_UNDERFLOW : 0;
-}
-
-QK_INLINE vf qk_full_ruled_f32(vf (*full)(vf, int *), vf x, float tail, float band, int *st)
+QK_INLINE vf qk_full_ruled_f32(vf (*full)(vf, int *), vf x, float tail, int *st)
 {
     int s = 0;
     vf y = full(x, &s);
-    *st |= (s & ~QK_FE_UNDERFLOW) | qk_under_f32(x, tail, band);
+    *st |= (s & ~QK_FE_UNDERFLOW) | qk_under_f32(x, tail);
     return y;
 }
 
-QK_INLINE md qk_in_band_f64(vd x, vd band)
+QK_INLINE int qk_under_f64(vd x, double tail)
 {
-    vd a = vd_abs(x);
-    return md_and(vd_lt(a, band), vd_gt(a, vd_set(0.0)));
+    return md_any(md_and(vd_lt(x, vd_set(tail)), vd_gt(x, vd_set(-INFINITY)))) ? QK_FE_UNDERFLOW
+                                                                               : 0;
 }
 
-QK_INLINE int qk_under_f64(vd x, double tail, double band)
-{
-    md m = md_and(vd_lt(x, vd_set(tail)), vd_gt(x, vd_set(-INFINITY)));
-    if (band > 0.0)
-        m = md_or(m, qk_in_band_f64(x, vd_set(band)));
-    return md_any(m) ? QK_FE_UNDERFLOW : 0;
-}
-
-QK_INLINE vd qk_full_ruled_f64(vd (*full)(vd, int *), vd x, double tail, double band, int *st)
+QK_INLINE vd qk_full_ruled_f64(vd (*full)(vd, int *), vd x, double tail, int *st)
 {
     int s = 0;
     vd y = full(x, &s);
-    *st |= (s & ~QK_FE_UNDERFLOW) | qk_under_f64(x, tail, band);
+    *st |= (s & ~QK_FE_UNDERFLOW) | qk_under_f64(x, tail);
     return y;
 }
 
 QK_INLINE int qk_drive_unary_f32(const float *x, float *y, qk_size n, float lo_c, float hi_c,
-                                 float tail, float band, vf (*core)(vf), vf (*full)(vf, int *))
+                                 float tail, vf (*core)(vf), vf (*full)(vf, int *))
 {
-    const vf lo = vf_set(lo_c > tail ? lo_c : tail), hi = vf_set(hi_c), bv = vf_set(band);
+    const vf lo = vf_set(lo_c > tail ? lo_c : tail), hi = vf_set(hi_c);
     int st = 0;
     qk_size i = 0;
     for (; i + 2 * QK_WF <= n; i += 2 * QK_WF) {
         vf a = vf_load(x + i), b = vf_load(x + i + QK_WF);
-        mf edge = mf_or(vf_outside(a, lo, hi), vf_outside(b, lo, hi));
-        if (band > 0.0f)
-            edge = mf_or(edge, mf_or(qk_in_band_f32(a, bv), qk_in_band_f32(b, bv)));
-        if (QK_UNLIKELY(mf_any(edge))) {
-            a = qk_full_ruled_f32(full, a, tail, band, &st);
-            b = qk_full_ruled_f32(full, b, tail, band, &st);
+        if (QK_UNLIKELY(mf_any(mf_or(vf_outside(a, lo, hi), vf_outside(b, lo, hi))))) {
+            a = qk_full_ruled_f32(full, a, tail, &st);
+            b = qk_full_ruled_f32(full, b, tail, &st);
         } else {
             a = core(a);
             b = core(b);
@@ -90,11 +70,11 @@ QK_INLINE int qk_drive_unary_f32(const float *x, float *y, qk_size n, float lo_c
         vf_store(y + i + QK_WF, b);
     }
     for (; i + QK_WF <= n; i += QK_WF) {
-        vf_store(y + i, qk_full_ruled_f32(full, vf_load(x + i), tail, band, &st));
+        vf_store(y + i, qk_full_ruled_f32(full, vf_load(x + i), tail, &st));
     }
     if (i < n)
         vf_store_partial(y + i, qk_full_ruled_f32(full, vf_load_partial(x + i, n - i), tail,
-                                                  band, &st), n - i);
+                                                  &st), n - i);
     return st;
 }
 
@@ -109,20 +89,17 @@ QK_INLINE md qk_edge_abs_f64(vd a, vd lo, vd hi)
 }
 
 QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double lo_c, double hi_c,
-                                 double tail, double band, vd (*core)(vd), vd (*full)(vd, int *),
+                                 double tail, vd (*core)(vd), vd (*full)(vd, int *),
                                  md (*edge)(vd, vd, vd))
 {
-    const vd lo = vd_set(lo_c > tail ? lo_c : tail), hi = vd_set(hi_c), bv = vd_set(band);
+    const vd lo = vd_set(lo_c > tail ? lo_c : tail), hi = vd_set(hi_c);
     int st = 0;
     qk_size i = 0;
     for (; i + 2 * QK_WD <= n; i += 2 * QK_WD) {
         vd a = vd_load(x + i), b = vd_load(x + i + QK_WD);
-        md out = md_or(edge(a, lo, hi), edge(b, lo, hi));
-        if (band > 0.0)
-            out = md_or(out, md_or(qk_in_band_f64(a, bv), qk_in_band_f64(b, bv)));
-        if (QK_UNLIKELY(md_any(out))) {
-            a = qk_full_ruled_f64(full, a, tail, band, &st);
-            b = qk_full_ruled_f64(full, b, tail, band, &st);
+        if (QK_UNLIKELY(md_any(md_or(edge(a, lo, hi), edge(b, lo, hi))))) {
+            a = qk_full_ruled_f64(full, a, tail, &st);
+            b = qk_full_ruled_f64(full, b, tail, &st);
         } else {
             a = core(a);
             b = core(b);
@@ -131,39 +108,37 @@ QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double l
         vd_store(y + i + QK_WD, b);
     }
     for (; i + QK_WD <= n; i += QK_WD) {
-        vd_store(y + i, qk_full_ruled_f64(full, vd_load(x + i), tail, band, &st));
+        vd_store(y + i, qk_full_ruled_f64(full, vd_load(x + i), tail, &st));
     }
     if (i < n)
         vd_store_partial(y + i, qk_full_ruled_f64(full, vd_load_partial(x + i, n - i), tail,
-                                                  band, &st), n - i);
+                                                  &st), n - i);
     return st;
 }
 
 /* Define the exported contiguous kernel qk_<name>_<isa> of op `op` (its
- * underflow thresholds: consts/underflow.h), and name_lo() / name_hi(), its
+ * underflow threshold: consts/underflow.h), and name_lo() / name_hi(), its
  * fast window, for the float16 kernels (driver_f16.h). */
 #define QK_DEFINE_UNARY_F32(name, op, lo, hi)                                              \
     QK_INLINE float name##_lo(void) { return lo; }                                         \
     QK_INLINE float name##_hi(void) { return hi; }                                         \
     static int QK_FN(name)(const float *x, float *y, qk_size n)                            \
     {                                                                                      \
-        return qk_drive_unary_f32(x, y, n, lo, hi, QK_UNDER_T_##op##_F32,                  \
-                                  QK_UNDER_Z_##op##_F32, name##_core, name##_full);        \
+        return qk_drive_unary_f32(x, y, n, lo, hi, QK_UNDER_T_##op##_F32, name##_core,     \
+                                  name##_full);                                            \
     }
 #define QK_DEFINE_UNARY_F64(name, op, lo, hi)                                              \
     static int QK_FN(name)(const double *x, double *y, qk_size n)                          \
     {                                                                                      \
-        return qk_drive_unary_f64(x, y, n, lo, hi, QK_UNDER_T_##op##_F64,                  \
-                                  QK_UNDER_Z_##op##_F64, name##_core, name##_full,         \
-                                  qk_edge_range_f64);                                      \
+        return qk_drive_unary_f64(x, y, n, lo, hi, QK_UNDER_T_##op##_F64, name##_core,     \
+                                  name##_full, qk_edge_range_f64);                         \
     }
 /* symmetric window |x| <= amax, kept above the tail: amax <= -tail */
 #define QK_DEFINE_UNARY_ABS_F64(name, op, amax)                                            \
     static int QK_FN(name)(const double *x, double *y, qk_size n)                          \
     {                                                                                      \
-        const double a = (amax) < -QK_UNDER_T_##op##_F64 ? (amax) : -QK_UNDER_T_##op##_F64; \
-        return qk_drive_unary_f64(x, y, n, -a, a, QK_UNDER_T_##op##_F64,                   \
-                                  QK_UNDER_Z_##op##_F64, name##_core, name##_full,         \
+        const double t = QK_UNDER_T_##op##_F64, a = (amax) < -t ? (amax) : -t;             \
+        return qk_drive_unary_f64(x, y, n, -a, a, t, name##_core, name##_full,             \
                                   qk_edge_abs_f64);                                        \
     }
 

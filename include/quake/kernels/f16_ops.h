@@ -24,13 +24,13 @@
 /* The activations' results are bounded by |x| (silu, gelu) or by 1, so no
  * float16 overflow can arise, and tails below the normal half range are
  * covered by their absolute-error floors: plain rounding and status, no
- * fix-ups.  Underflow (consts/underflow.h, float16 thresholds) needs:
- *   sigmoid       x < -9.70 (sigmoid(-9.5) = 7.5e-5 > 2^-14 = 6.1e-5),
- *   silu          x < -12.20, or 0 < |x| < 2^-13 (silu(x) ~ x/2),
- *   tanh          0 < |x| < 2^-14 (tanh(x) ~ x),
- *   gelu(_tanh)   x < -4.18 (-4.03), or 0 < |x| < 2^-13 (gelu(x) ~ x/2),
- * so the windows below, with their holes around 0, hold none of it (the
- * driver also clamps them to the thresholds).  gelu's x < -4.2 is inside
+ * fix-ups.  Underflow (consts/underflow.h, float16 thresholds) needs
+ *   sigmoid x < -9.70 (sigmoid(-9.5) = 7.5e-5 > 2^-14 = 6.1e-5), silu
+ *   x < -12.20, gelu(_tanh) x < -4.18 (-4.03); tanh never,
+ * so the windows below hold none of it (the driver also clamps them to the
+ * thresholds).  Their holes around 0 (results that are denormal halves)
+ * date from a near-0 underflow status the rule no longer has: they only
+ * route those rare inputs through fix_full, which gives the same bits.  gelu's x < -4.2 is inside
  * common data, where a window would only add a test: status everywhere
  * instead. */
 #define QK_F16_STATUS qk_f16_fix_status, qk_f16_fix_status, -INFINITY, INFINITY, 0.0f
