@@ -132,7 +132,7 @@ def show_config(file=None) -> None:
 
     import numpy as np
 
-    from . import __version__
+    from ._version import __version__
     from .accuracy import DEFAULT_TIER
 
     feats = cpu_features()
