@@ -38,7 +38,7 @@ def main():
     print("```\n" + UFUNCS["exp", "q2"].__doc__.rstrip() + "\n```\n")
     print("## Configuration and dispatch\n")
     for name in ("show_config", "targets", "active_target", "set_target", "use_target",
-                 "cpu_features", "op_targets"):
+                 "cpu_features"):
         obj = getattr(quake, name)
         print(f"- `quake.{name}{inspect.signature(obj)}`: {first_paragraph(obj)}")
     print("- Environment: `QUAKE_TARGET=<name>` forces a target at import.\n")

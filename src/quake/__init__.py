@@ -18,8 +18,7 @@ in the environment, or ``quake.set_target(name)``, forces a lower one.
 from __future__ import annotations
 
 from . import accuracy, precise, q1, q2
-from ._config import (active_target, cpu_features, op_targets, set_target, show_config,
-                      targets, use_target)
+from ._config import active_target, cpu_features, set_target, show_config, targets, use_target
 from ._optable import OPS, ROW_OPS
 from ._registry import tier_namespace as _tier_namespace
 from ._version import __version__
@@ -30,4 +29,4 @@ globals().update(_tier_namespace(DEFAULT_TIER))
 
 __all__ = [*OPS, *ROW_OPS, "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
            "ROW_OPS", "show_config", "targets", "active_target", "set_target", "use_target",
-           "cpu_features", "op_targets"]
+           "cpu_features"]
