@@ -7,7 +7,7 @@ import pytest
 
 import quake
 
-ACT_OPS = ("sigmoid", "silu", "tanh", "gelu_tanh", "gelu")
+ACT_OPS = tuple(op for op in quake.OPS if op != "exp")  # the activations
 ALL_HALVES = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import quake
-from quake._baselines import baseline
+from quake._optable import baseline
 
 ALL_OPS = quake.OPS + quake.ROW_OPS
 

@@ -23,3 +23,19 @@ def test_native_kernels_bit_identical_and_warning_free(tmp_path):
     sys.stdout.write(r.stdout)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "MISMATCH" not in r.stdout
+
+
+def test_kernel_source_list_names_every_target():
+    """src/quake/_kern/kernel_sources.txt, the one list of the C sources that
+    build without Python (CPU detection, a translation unit per target),
+    which setup.py and tools/*.sh read, holds every target_*.c."""
+    import glob
+
+    with open(os.path.join(ROOT, "src", "quake", "_kern", "kernel_sources.txt")) as fh:
+        listed = fh.read().split()
+    targets = sorted(os.path.relpath(p, ROOT) for p in
+                     glob.glob(os.path.join(ROOT, "src", "quake", "_kern", "target_*.c")))
+    assert sorted(listed) == sorted(targets + ["src/quake/_kern/cpu.c"])
+    for tool in ("check_kernels.sh", "sanitize.sh", "valgrind.sh"):
+        text = open(os.path.join(ROOT, "tools", tool)).read()
+        assert "kernel_sources.txt" in text and "target_avx2.c" not in text, tool

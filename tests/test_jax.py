@@ -22,6 +22,7 @@ import jax.numpy as jnp  # noqa: E402
 import quake  # noqa: E402
 import quake.jax as qj  # noqa: E402
 from quake import testing  # noqa: E402
+from quake._optable import SPEC  # noqa: E402
 from quake.jax import _backend, _ops  # noqa: E402
 
 jax.config.update("jax_platforms", "cpu")
@@ -53,8 +54,8 @@ def assert_bits_equal_up_to_flush(got, want):
     assert not (diff & ~sub).any(), (got[diff & ~sub][:5], want[diff & ~sub][:5])
     assert np.all(got[diff] == 0)
 
-UNARY = ("exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu")
-ROWS = ("softmax", "log_softmax", "logsumexp")
+UNARY = quake.OPS
+ROWS = quake.ROW_OPS
 
 BACKENDS = {"active": None, "callback": _backend.CallbackBackend()}
 _NS = {}
@@ -189,10 +190,7 @@ def test_logsumexp_keepdims():
 # ---------------------------------------------------------------- derivatives
 def exact_derivative(op, x):
     """d op / dx from JAX's own (exact-formula) functions, float64."""
-    fns = {"exp": jnp.exp, "sigmoid": jax.nn.sigmoid, "silu": jax.nn.silu, "tanh": jnp.tanh,
-           "gelu_tanh": lambda a: jax.nn.gelu(a, approximate=True),
-           "gelu": lambda a: jax.nn.gelu(a, approximate=False)}
-    return np.asarray(jax.vmap(jax.grad(fns[op]))(x))
+    return np.asarray(jax.vmap(jax.grad(SPEC[op].peers["jax"].resolve()))(x))
 
 
 # derivative error allowed per tier: relative for exp, and for the
@@ -243,7 +241,7 @@ def test_row_grads_match_jax_nn(op, tier, backend):
     ct = np.random.default_rng(4).standard_normal(x.shape[:-1] if op == "logsumexp"
                                                     else x.shape)
     f = getattr(ns(tier, backend), op)
-    ref = getattr(jax.nn, op) if op != "logsumexp" else (lambda a: jax.nn.logsumexp(a, axis=-1))
+    ref = SPEC[op].peers["jax"].resolve()  # jax.nn's, over the last axis
     g = jax.grad(lambda a: jnp.sum(f(a) * ct))(x)
     gr = jax.grad(lambda a: jnp.sum(ref(a) * ct))(x)
     # forward mode too
@@ -386,8 +384,6 @@ def test_benchmark_command_runs(tmp_path):
 SPECIAL_ROWS = [[np.nan, 0, 1], [np.inf, 0, 1], [-np.inf, 0, 1], [np.inf, np.inf, 0],
                 [-np.inf, np.inf, 0], [np.nan, -np.inf, 0], [3e38, 3e38, 1.0], [-3e38, 0, 3e38],
                 [1e30, -1e30, 0.5]]
-ROW_REFS = {"softmax": lambda x: jax.nn.softmax(x), "log_softmax": lambda x: jax.nn.log_softmax(x),
-            "logsumexp": lambda x: jax.nn.logsumexp(x, axis=-1)}
 
 
 def _same_nan_and_close(got, want, rtol):
@@ -403,7 +399,7 @@ def test_row_gradients_on_special_rows_follow_jax_nn(op, tier, dt):
     it has NaN: grad(logsumexp)([nan, 0, 1]) was [0, 0, 0]); the one chosen
     difference, a row of only -inf (fully masked), has gradient 0, not NaN."""
     w = jnp.array([0.3, -0.7, 1.1], dt)
-    ours, ref = getattr(qj.tier(tier), op), ROW_REFS[op]
+    ours, ref = getattr(qj.tier(tier), op), SPEC[op].peers["jax"].resolve()
     weight = (lambda y: y) if op == "logsumexp" else (lambda y: y * w)
     for row in SPECIAL_ROWS:
         x = jnp.array(row, dt)
@@ -415,18 +411,13 @@ def test_row_gradients_on_special_rows_follow_jax_nn(op, tier, dt):
         assert np.array_equal(np.asarray(jax.grad(ours)(masked)), np.zeros(3))
 
 
-ELEMENT_REFS = {"exp": jnp.exp, "sigmoid": jax.nn.sigmoid, "silu": jax.nn.silu, "tanh": jnp.tanh,
-                "gelu": lambda x: jax.nn.gelu(x, approximate=False),
-                "gelu_tanh": lambda x: jax.nn.gelu(x, approximate=True)}
-
-
 @pytest.mark.parametrize("op", UNARY)
 @pytest.mark.parametrize("dt", [jnp.float32, jnp.float64])
 def test_elementwise_gradients_on_special_values_follow_jax_nn(op, tier, dt):
     big = 3e38 if dt == jnp.float32 else 1e300
     x = jnp.array([np.nan, np.inf, -np.inf, big, -big, 1e-30, -1e-30, 0.0, 100.0, -100.0], dt)
     got = np.asarray(jax.vmap(jax.grad(getattr(qj.tier(tier), op)))(x))
-    want = np.asarray(jax.vmap(jax.grad(ELEMENT_REFS[op]))(x))
+    want = exact_derivative(op, x)
     assert np.array_equal(np.isnan(got), np.isnan(want)), (got, want)
     if tier == "precise":
         fin = ~np.isnan(want)

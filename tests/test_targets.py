@@ -182,11 +182,3 @@ def test_switching_targets_while_other_threads_compute():
         for t in threads:
             t.join()
     assert not bad
-
-
-def test_op_targets_lists_every_op_and_tier():
-    table = quake.op_targets()
-    assert set(table) == set(quake.OPS) | set(quake.ROW_OPS)
-    for op, tiers in table.items():
-        assert set(tiers) == set(quake.TIERS)
-        assert set(tiers.values()) == {quake.active_target()}

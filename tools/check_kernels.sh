@@ -8,8 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${BUILD_DIR:-build/kernel_check}
 mkdir -p "$out"
-srcs="src/quake/_kern/cpu.c src/quake/_kern/target_scalar.c src/quake/_kern/target_avx2.c
-      src/quake/_kern/target_avx512.c src/quake/_kern/target_neon.c tests/c/kernel_check.c"
+srcs="$(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c"
 flags="-std=c11 -O2 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Iinclude"
 what=${1:-all}
 if [[ $what == native || $what == all ]]; then

@@ -22,15 +22,15 @@ def main():
     print(f"default tier (`{quake.DEFAULT_TIER}`). Loops: float16, float32, float64.\n")
     print("| op | kind | what | float32 bounds q1 / q2 / precise |")
     print("|---|---|---|---|")
-    from quake._registry import ROW_SUMMARIES, SUMMARIES
+    from quake._optable import SPEC
 
     for op in quake.OPS:
         b = " / ".join(str(quake.accuracy.bound(op, t, "float32")) for t in quake.TIERS)
-        print(f"| `{op}` | ufunc `x -> y` | {SUMMARIES[op]} | {b} |")
+        print(f"| `{op}` | ufunc `x -> y` | {SPEC[op].summary} | {b} |")
     for op in quake.ROW_OPS:
         sig = ROW_UFUNCS[op, "precise"].signature
         b = " / ".join(str(quake.accuracy.bound(op, t, "float32")) for t in quake.TIERS)
-        print(f"| `{op}` | gufunc `{sig}` | {ROW_SUMMARIES[op]} | {b} |")
+        print(f"| `{op}` | gufunc `{sig}` | {SPEC[op].summary} | {b} |")
     print("\nElementwise keywords: `out`, `where`, `casting`, `order`, `dtype`, `subok`.")
     print("Row-op keywords: `out`, `axis` (default -1), `axes`, `keepdims` (logsumexp), `casting`,")
     print("`order`, `dtype`, `subok`.\n")
@@ -38,7 +38,7 @@ def main():
     print("```\n" + UFUNCS["exp", "q2"].__doc__.rstrip() + "\n```\n")
     print("## Configuration and dispatch\n")
     for name in ("show_config", "targets", "active_target", "set_target", "use_target",
-                 "cpu_features", "op_targets"):
+                 "cpu_features"):
         obj = getattr(quake, name)
         print(f"- `quake.{name}{inspect.signature(obj)}`: {first_paragraph(obj)}")
     print("- Environment: `QUAKE_TARGET=<name>` forces a target at import.\n")
@@ -47,7 +47,7 @@ def main():
           f"`quake.accuracy.bound{inspect.signature(quake.accuracy.bound)}`.")
     print("- `quake.TIERS`, `quake.DEFAULT_TIER`, `quake.OPS`, `quake.ROW_OPS`.\n")
     print("## Testing helpers (`quake.testing`)\n")
-    for name in ("reference", "max_error", "ulp_error", "rel_error", "dense_floats", "activation_sample", "row_samples"):
+    for name in ("reference", "max_error", "ulp_error", "rel_error", "error_in", "dense_floats", "sample", "row_samples"):
         obj = getattr(quake.testing, name)
         print(f"- `{name}{inspect.signature(obj)}`: {first_paragraph(obj)}")
     print("\n## scikit-learn (`quake.sklearn`)\n")

@@ -16,9 +16,7 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1
 
 echo "== C kernel checker under ASan+UBSan"
 cc -std=c11 -O1 -Wall -Wextra -Werror -ffp-contract=off -Iinclude $san \
-   src/quake/_kern/cpu.c src/quake/_kern/target_scalar.c src/quake/_kern/target_avx2.c \
-   src/quake/_kern/target_avx512.c src/quake/_kern/target_neon.c tests/c/kernel_check.c \
-   -lm -o "$scratch/kernel_check"
+   $(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c -lm -o "$scratch/kernel_check"
 "$scratch/kernel_check"
 
 echo "== Python extension under ASan+UBSan (reduced suite)"

@@ -11,9 +11,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 vg="valgrind --error-exitcode=99 --quiet"
 cc -std=c11 -O1 -g -Wall -Wextra -ffp-contract=off -Iinclude \
-   src/quake/_kern/cpu.c src/quake/_kern/target_scalar.c src/quake/_kern/target_avx2.c \
-   src/quake/_kern/target_avx512.c src/quake/_kern/target_neon.c tests/c/kernel_check.c \
-   -lm -o "$scratch/kernel_check"
+   $(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c -lm -o "$scratch/kernel_check"
 echo "== C kernel checker"
 $vg "$scratch/kernel_check" 20000
 echo "== Python: every ufunc, lengths 0..65, every dtype, contiguous/strided/in place"

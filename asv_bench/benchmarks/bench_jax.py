@@ -3,22 +3,13 @@ precise tiers next to the JAX function, forward and gradient.  Skipped
 (NotImplementedError in setup) where jax is not installed."""
 import numpy as np
 
+import quake
+from quake._optable import SPEC
+
 from .common import data
 
-OPS = ("exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu",
-       "softmax", "log_softmax", "logsumexp")
+OPS = quake.OPS + quake.ROW_OPS
 SHAPE = {"elementwise": (100_000,), "row": (4096, 128)}
-
-
-def _jax_ref(op):
-    import jax
-    import jax.numpy as jnp
-
-    return {"exp": jnp.exp, "sigmoid": jax.nn.sigmoid, "silu": jax.nn.silu, "tanh": jnp.tanh,
-            "gelu_tanh": lambda x: jax.nn.gelu(x, approximate=True),
-            "gelu": lambda x: jax.nn.gelu(x, approximate=False),
-            "softmax": jax.nn.softmax, "log_softmax": jax.nn.log_softmax,
-            "logsumexp": lambda x: jax.nn.logsumexp(x, axis=-1)}[op]
 
 
 class JaxOps:
@@ -34,8 +25,8 @@ class JaxOps:
         except ImportError:
             raise NotImplementedError("jax is not installed")
         jax.config.update("jax_platforms", "cpu")
-        fn = _jax_ref(op) if impl == "jax" else getattr(qj.tier(impl), op)
-        shape = SHAPE["row" if op in ("softmax", "log_softmax", "logsumexp") else "elementwise"]
+        fn = SPEC[op].peers["jax"].resolve() if impl == "jax" else getattr(qj.tier(impl), op)
+        shape = SHAPE["row" if op in quake.ROW_OPS else "elementwise"]
         self.x = jnp.asarray(data(int(np.prod(shape)), "float32").reshape(shape))
         w = jnp.asarray(np.ones(fn(self.x).shape, np.float32))
         self.fwd = jax.jit(fn)

@@ -12,7 +12,7 @@ SHAPES = ((4096, 128), (512, 1024), (64, 32768), (1536, 128), (65536, 8), (8192,
 
 
 class RowOps:
-    params = (["q1", "q2", "precise"], ["softmax", "log_softmax", "logsumexp"],
+    params = (list(quake.TIERS), list(quake.ROW_OPS),
               [f"{r}x{n}" for r, n in SHAPES], ["float16", "float32", "float64"])
     param_names = ["tier", "op", "shape", "dtype"]
 

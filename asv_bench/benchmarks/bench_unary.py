@@ -4,7 +4,7 @@ every tier per SIMD target; the call overhead."""
 import numpy as np
 
 import quake
-from quake._baselines import baseline
+from quake._optable import baseline
 
 from .common import DTYPES, SIZES, data
 

@@ -1,8 +1,8 @@
 /* The kernel table every target fills in, and the dispatch API.
  *
- * A target (scalar, avx2, later avx512 and neon) is a const qk_target holding
- * one function pointer per (op, tier, dtype).  cpu.c detects the CPU once and
- * publishes the active table atomically; ufunc loops read it on every call,
+ * A target (scalar, avx2, avx512 on x86-64; scalar, neon on AArch64) is a
+ * const qk_target holding one function pointer per (op, tier, dtype).  cpu.c
+ * detects the CPU once and publishes the active table atomically; ufunc loops read it on every call,
  * so switching targets at run time (tests, QUAKE_TARGET) is safe.
  */
 #ifndef QUAKE_DISPATCH_H

@@ -4,9 +4,9 @@
  * A row is reduced in a canonical order that every target reproduces bit
  * for bit: element i goes to lane i mod QK_RL_F32 (16) / QK_RL_F64 (8) of
  * the partial maxima and sums, and the lanes are then combined by a fixed
- * halving tree (lane k op= lane k + h for h = 8, 4, 2, 1).  The scalar,
- * AVX2 and AVX-512 layers hold those lanes in 16, 2 or 1 registers (f32)
- * but add the same numbers in the same order.
+ * halving tree (lane k op= lane k + h for h = 8, 4, 2, 1).  The scalar
+ * layer holds the float32 lanes in 16 variables, NEON in 4 registers, AVX2
+ * in 2 and AVX-512 in 1, all adding the same numbers in the same order.
  */
 #ifndef QUAKE_ROWS_H
 #define QUAKE_ROWS_H
@@ -27,7 +27,7 @@ enum { QK_PH_INIT = 0, QK_PH_MAX, QK_PH_MID, QK_PH_SUM, QK_PH_FIN, QK_PH_OUT };
 
 typedef struct qk_rowstate_f32 {
     float vmax[QK_RL_F32];
-    double sum[QK_RL_F32]; /* float32 rows are summed in float64 */
+    double sum[QK_RL_F32]; /* float32 exponentials are summed in float64 */
     int nan, kind, fold;
     qk_size n;
     float m, lo, c0;     /* max, input clamp, folded order-1 constant */

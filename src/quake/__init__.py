@@ -18,26 +18,15 @@ in the environment, or ``quake.set_target(name)``, forces a lower one.
 from __future__ import annotations
 
 from . import accuracy, precise, q1, q2
-from ._config import (active_target, cpu_features, op_targets, set_target, show_config,
-                      targets, use_target)
-from ._registry import OPS, ROW_OPS
+from ._config import active_target, cpu_features, set_target, show_config, targets, use_target
+from ._optable import OPS, ROW_OPS
+from ._registry import tier_namespace as _tier_namespace
+from ._version import __version__
 from .accuracy import DEFAULT_TIER, TIERS
 
-__version__ = "0.1.0"
+# the default tier's ufuncs: quake.exp is quake.precise.exp, ...
+globals().update(_tier_namespace(DEFAULT_TIER))
 
-exp = precise.exp
-sigmoid = precise.sigmoid
-silu = precise.silu
-tanh = precise.tanh
-gelu_tanh = precise.gelu_tanh
-gelu = precise.gelu
-softmax = precise.softmax
-log_softmax = precise.log_softmax
-logsumexp = precise.logsumexp
-
-__all__ = [
-    "exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu", "q1", "q2", "precise", "accuracy",
-    "TIERS", "DEFAULT_TIER", "OPS", "softmax", "log_softmax", "logsumexp", "ROW_OPS",
-    "show_config", "targets", "active_target", "set_target", "use_target", "cpu_features",
-    "op_targets",
-]
+__all__ = [*OPS, *ROW_OPS, "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
+           "ROW_OPS", "show_config", "targets", "active_target", "set_target", "use_target",
+           "cpu_features"]

@@ -1,60 +1,7 @@
-"""``python -m quake``: what quake does on this machine.
-
-Prints the CPU/target table, then for every op (exp, the activations, the
-row ops), dtype and tier: the maximum error measured here against a
-higher-precision reference next to the stated bound (ok / FAIL), and the
-single-threaded speed against the NumPy/SciPy baseline (exp also against a
-plain copy), measured side by side in this process.  Exits 1 if a measured
-error exceeds its bound.
-"""
-from __future__ import annotations
-
-import argparse
-import platform
+"""``python -m quake``: the report, ``config`` and ``bench`` (quake._cli)."""
 import sys
 
-
-def _cpu_name():
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m quake", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd")
-    r = sub.add_parser("report", help="(default) targets, accuracy and speed of every tier")
-    for q in (p, r):
-        q.add_argument("--dtypes", nargs="+", default=["float32", "float64"],
-                       choices=["float32", "float64"])
-        q.add_argument("--sizes", nargs="+", type=int, default=[100_000, 10_000_000],
-                       help="elementwise sizes to time (default 100000 10000000)")
-        q.add_argument("--row-shape", nargs=2, type=int, default=[4096, 128], metavar=("ROWS", "N"),
-                       help="matrix the row ops are timed on, over its last axis (default 4096 128)")
-        q.add_argument("--budget", type=float, default=0.25,
-                       help="seconds per timing (default 0.25)")
-    sub.add_parser("config", help="CPU features and SIMD targets only")
-    from . import _bench
-
-    _bench.add_parser(sub)
-    args = p.parse_args(argv)
-    if args.cmd == "bench":
-        return _bench.main(args)
-    if args.cmd == "config":
-        from . import show_config
-
-        show_config()
-        return 0
-    from ._report import report
-
-    return report(args)
-
+from ._cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -96,21 +96,6 @@ def use_target(name: str):
                 _origin = _base_origin
 
 
-def op_targets() -> dict[str, dict[str, str]]:
-    """{op: {tier: target}}: the target whose kernel each ufunc runs now.
-
-    Every op and tier has a kernel on every compiled target, so today this is
-    the active target throughout; the table exists so a future target that
-    lacks some kernels can say so."""
-    from ._registry import ALL_UFUNCS
-
-    act = active_target()
-    table: dict[str, dict[str, str]] = {}
-    for op, tier in ALL_UFUNCS:
-        table.setdefault(op, {})[tier] = act
-    return table
-
-
 def _apply_env() -> None:
     global _origin
     name = os.environ.get(ENV_VAR, "").strip()
@@ -132,7 +117,7 @@ def show_config(file=None) -> None:
 
     import numpy as np
 
-    from . import __version__
+    from ._version import __version__
     from .accuracy import DEFAULT_TIER
 
     feats = cpu_features()
@@ -150,9 +135,6 @@ def show_config(file=None) -> None:
         req = "+".join(t["requires"]) or "-"
         lines.append(f"  {mark} {t['name']:<8} {state:<26} needs {req}")
     lines.append(f"active target: {act} (from {_origin}); default tier: {DEFAULT_TIER}")
-    lines.append("kernels (op: tiers -> target running them, float16/float32/float64):")
-    for op, tiers in op_targets().items():
-        lines.append(f"  {op:<12} " + ", ".join(f"{t}->{tgt}" for t, tgt in tiers.items()))
     lines.append(_jax_line())
     print("\n".join(lines), file=file)
 

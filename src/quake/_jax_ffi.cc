@@ -2,7 +2,8 @@
 // jax.jit'ed function calls them without re-entering Python.
 //
 // Built only where jaxlib's FFI headers are present at build time (setup.py,
-// QUAKE_JAX_FFI); quake/jax.py falls back to jax.pure_callback otherwise.
+// QUAKE_JAX_FFI); quake.jax (quake/jax/_backend.py) falls back to jax.pure_callback
+// otherwise.
 // The kernels live in quake._ufuncs and are reached through its C API
 // capsule (include/quake/capi.h), so this module holds no kernel code and
 // always agrees bit for bit with the NumPy ufuncs and the active target.

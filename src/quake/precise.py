@@ -1,19 +1,8 @@
-"""quake's 'precise' accuracy tier: every op as a NumPy ufunc.
+"""quake's 'precise' accuracy tier: every op (quake.OPS, quake.ROW_OPS) as a NumPy ufunc.
 
 Error bounds: quake.accuracy.BOUNDS[(op, 'precise', dtype)].
 """
-from ._registry import ROW_UFUNCS as _R
-from ._registry import UFUNCS as _U
+from ._registry import tier_namespace as _tier_namespace
 
-exp = _U["exp", "precise"]
-sigmoid = _U["sigmoid", "precise"]
-silu = _U["silu", "precise"]
-tanh = _U["tanh", "precise"]
-gelu_tanh = _U["gelu_tanh", "precise"]
-gelu = _U["gelu", "precise"]
-softmax = _R["softmax", "precise"]
-log_softmax = _R["log_softmax", "precise"]
-logsumexp = _R["logsumexp", "precise"]
-
-__all__ = ["exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu",
-           "softmax", "log_softmax", "logsumexp"]
+globals().update(_tier_namespace("precise"))
+__all__ = list(_tier_namespace("precise"))

@@ -14,55 +14,9 @@ import numpy as np
 
 import quake
 
+from ._optable import ROW_OPS, SPEC
+
 EXTENDED = np.finfo(np.longdouble).nmant >= 63  # x87 80-bit or IEEE quad
-
-
-def _sigmoid(a):
-    e = np.exp(-np.abs(a))  # e/(1+e) for a <= 0: accurate in the far tail
-    return np.where(a > 0, 1 / (1 + e), e / (1 + e))
-
-
-def _silu(a):
-    return np.where(np.isneginf(a), a.dtype.type(0), a * _sigmoid(a))
-
-
-def _gelu_tanh(a):
-    t = a.dtype.type
-    k = np.sqrt(t(2) / t("3.14159265358979323846264338327950288"))
-    big = np.abs(a) > t(1e6)  # u would overflow; the result is x or 0 there
-    ab = np.where(big, t(0), a)
-    u = k * (ab + t("0.044715") * ab * ab * ab)
-    y = ab * _sigmoid(2 * u)
-    return np.where(big, np.where(a > 0, a, t(0)), y)
-
-
-def _gelu(a):
-    """x Phi(x), the exact erf form; float64 via scipy's ndtr (relative
-    accuracy in the tail), long double by mpmath."""
-    if a.dtype == np.float64:
-        from scipy.special import ndtr
-
-        return np.where(np.isneginf(a), 0.0, a * ndtr(a))
-    import mpmath
-
-    mpmath.mp.prec = 80
-
-    def one(v):
-        v = float(v)
-        if np.isnan(v) or v > 50:
-            return np.longdouble(v)  # Phi(x) = 1 to far below long double's ulp
-        if v < -50:
-            return np.longdouble(0.0)  # |x Phi(x)| < 1e-540: 0 in double
-        y = mpmath.mpf(v) * mpmath.ncdf(mpmath.mpf(v))
-        return np.longdouble(mpmath.nstr(y, 25, strip_zeros=False)) if y else np.longdouble(0.0)
-    return np.array([one(v) for v in a], dtype=np.longdouble)
-
-
-_REF = {"exp": np.exp, "sigmoid": _sigmoid, "silu": _silu, "tanh": np.tanh,
-        "gelu_tanh": _gelu_tanh, "gelu": _gelu}
-
-
-ROW_OPS = ("softmax", "log_softmax", "logsumexp")
 
 
 def row_reference(op: str, x: np.ndarray) -> np.ndarray:
@@ -70,16 +24,7 @@ def row_reference(op: str, x: np.ndarray) -> np.ndarray:
     (float16/32 inputs) or long double (float64 inputs), for rows of finite
     values and -inf (max subtraction, then exact-ish exp, sum and log)."""
     wide = np.longdouble if x.dtype == np.float64 else np.float64
-    xr = x.astype(wide)
-    with np.errstate(all="ignore"):
-        m = np.max(xr, axis=-1, keepdims=True)
-        t = xr - m
-        s = np.sum(np.exp(t), axis=-1, keepdims=True)
-        if op == "softmax":
-            return np.exp(t) / s
-        if op == "log_softmax":
-            return t - np.log(s)
-        return (m + np.log(s))[..., 0]
+    return SPEC[op].reference(x.astype(wide))
 
 
 def reference(op: str, x: np.ndarray) -> np.ndarray:
@@ -88,7 +33,7 @@ def reference(op: str, x: np.ndarray) -> np.ndarray:
     Row operations (ROW_OPS) reduce over the last axis (row_reference)."""
     if op in ROW_OPS:
         return row_reference(op, x)
-    fn = _REF[op]
+    fn = SPEC[op].reference
     if x.dtype != np.float64:
         with np.errstate(all="ignore"):
             return fn(x.astype(np.float64))
@@ -97,12 +42,7 @@ def reference(op: str, x: np.ndarray) -> np.ndarray:
             return fn(x.astype(np.longdouble))
     import mpmath
 
-    mfn = {"exp": mpmath.exp, "tanh": mpmath.tanh,
-           "sigmoid": lambda v: 1 / (1 + mpmath.exp(-v)),
-           "silu": lambda v: v / (1 + mpmath.exp(-v)),
-           "gelu": lambda v: v * mpmath.ncdf(v),
-           "gelu_tanh": lambda v: v / (1 + mpmath.exp(-2 * mpmath.sqrt(2 / mpmath.pi)
-                                                      * (v + mpmath.mpf("0.044715") * v**3)))}[op]
+    mfn = SPEC[op].mp_reference
     mpmath.mp.prec = 80
     return np.array([float(mfn(mpmath.mpf(float(v)))) if np.isfinite(v) else fn(v) for v in x])
 
@@ -146,22 +86,34 @@ def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None,
     if ref is None:
         ref = reference(op, x)
     b = quake.accuracy.bound(op, tier, x.dtype)
+    return error_in(op, x, y, ref, b.metric, b.floor)
+
+
+def error_in(op: str, x: np.ndarray, y: np.ndarray, ref: np.ndarray, metric: str,
+             floor: float = 0.0):
+    """(max error, worst input or row) of y = op(x) against ref = reference(op,
+    x) in `metric` ("ulp", "rel" or "abs", quake.accuracy.Bound), measured
+    against max(|f|, floor) where floor > 0: the one error metric of the
+    tests, the report, the bench and the docs."""
     fi = np.finfo(x.dtype)
     if op in ROW_OPS:
-        return _row_max_error(b.metric, x, y, ref)
-    if b.floor:
+        return _row_max_error(metric, x, y, ref)
+    if floor:
         # relative/ULP error against max(|f|, floor): absolute near zeros
         m = np.isfinite(ref) & (np.abs(ref) <= fi.max)
         r = ref[m].astype(np.longdouble if ref.dtype == np.longdouble else np.float64)
-        scale = np.maximum(np.abs(r), r.dtype.type(b.floor))
-        if b.metric == "ulp":
+        scale = np.maximum(np.abs(r), r.dtype.type(floor))
+        if metric == "ulp":
             scale = ulp_of(scale, x.dtype)
         err = (np.abs(y[m].astype(r.dtype) - r) / scale).astype(np.float64)
-    elif b.metric == "ulp":
+    elif metric == "ulp":
         m = np.isfinite(ref) & (np.abs(ref) <= fi.max)
         # results that round to above max must be inf; checked separately
         m &= np.abs(ref) < fi.max * (1 + 2.0 ** -(fi.nmant + 1))
         err = ulp_error(y[m], ref[m])
+    elif metric == "abs":
+        m = np.isfinite(ref)
+        err = abs_error(y[m], ref[m])
     else:
         m = normal_output(ref, x.dtype)
         err = rel_error(y[m], ref[m])
@@ -219,27 +171,21 @@ def dense_floats(dtype, lo: float, hi: float, count: int, n_random: int = 0, see
     return np.concatenate(parts)
 
 
-# beyond every threshold (flush, zero, saturation) of every tier
-ACTIVATION_DOMAIN = {"float32": 120.0, "float64": 800.0}
-
-
-def activation_sample(op: str, dtype) -> np.ndarray:
-    """The activations' accuracy sample: every finite float16, or a dense
-    bit-pattern spread over +-ACTIVATION_DOMAIN plus uniform samples where the
-    activations bend (-12..12, -1..1).  gelu's float64 reference is mpmath
-    (slow), hence its smaller sample."""
+def sample(op: str, dtype):
+    """The accuracy sample of an elementwise op (the report's, the docs' and
+    the accuracy tests'): every finite float16, or a dense bit-pattern spread
+    over the op's domain (beyond all of its thresholds, _optable) plus uniform
+    samples where it bends."""
     dtype = np.dtype(dtype)
     if dtype == np.float16:
         x = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
         return x[np.isfinite(x)]
-    n = {"float32": 200_000, "float64": 60_000 if op != "gelu" else 12_000}[dtype.name]
-    lim = ACTIVATION_DOMAIN[dtype.name]
+    spec = SPEC[op]
+    n = spec.size[dtype.name]
     rng = np.random.default_rng(zlib.crc32(f"{op}/{dtype.name}".encode()))
-    return np.concatenate([
-        dense_floats(dtype, -lim, lim, count=n, n_random=n // 4),
-        rng.uniform(-12, 12, n).astype(dtype),
-        rng.uniform(-1, 1, n // 4).astype(dtype),
-    ])
+    parts = [dense_floats(dtype, *spec.domain[dtype.name], count=n, n_random=n // 4)]
+    parts += [rng.uniform(lo, hi, int(n * frac)).astype(dtype) for (lo, hi), frac in spec.bends]
+    return np.concatenate(parts)
 
 
 def row_samples(dtype, seed: int = 2024) -> list:

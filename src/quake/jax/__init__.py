@@ -28,6 +28,7 @@ CPU, ``jax.pure_callback`` elsewhere) (``backend()`` and
 """
 from __future__ import annotations
 
+from .._optable import ALL_OPS
 from ..accuracy import DEFAULT_TIER, TIERS
 from . import _backend, _ops
 
@@ -36,17 +37,10 @@ _BACKEND, _REASON = _backend.select()
 q1 = _ops.build("q1", _BACKEND)
 q2 = _ops.build("q2", _BACKEND)
 precise = _ops.build("precise", _BACKEND)
-_default = {"q1": q1, "q2": q2, "precise": precise}[DEFAULT_TIER]
+_TIERS = {"q1": q1, "q2": q2, "precise": precise}
 
-exp = _default.exp
-sigmoid = _default.sigmoid
-silu = _default.silu
-tanh = _default.tanh
-gelu_tanh = _default.gelu_tanh
-gelu = _default.gelu
-softmax = _default.softmax
-log_softmax = _default.log_softmax
-logsumexp = _default.logsumexp
+# the default tier's functions: quake.jax.exp is quake.jax.precise.exp, ...
+globals().update({op: getattr(_TIERS[DEFAULT_TIER], op) for op in ALL_OPS})
 
 
 def backend() -> dict:
@@ -58,8 +52,7 @@ def tier(name: str):
     """The namespace of one tier: tier('q2') is quake.jax.q2."""
     if name not in TIERS:
         raise ValueError(f"unknown quake tier {name!r}; tiers: {TIERS}")
-    return {"q1": q1, "q2": q2, "precise": precise}[name]
+    return _TIERS[name]
 
 
-__all__ = ["exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu", "softmax", "log_softmax",
-           "logsumexp", "q1", "q2", "precise", "backend", "tier"]
+__all__ = [*ALL_OPS, "q1", "q2", "precise", "backend", "tier"]

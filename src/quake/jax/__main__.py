@@ -1,6 +1,6 @@
-"""python -m quake.jax: benchmark quake.jax against jax.nn (see _bench.py)."""
+"""python -m quake.jax: benchmark quake.jax against jax.nn (quake._cli.jax_bench)."""
 import sys
 
-from ._bench import main
+from .._cli.jax_bench import main
 
 sys.exit(main())

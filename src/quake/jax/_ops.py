@@ -14,11 +14,10 @@ from types import SimpleNamespace
 import jax
 import jax.numpy as jnp
 
-NATIVE = (jnp.float16, jnp.float32, jnp.float64)  # dtypes the kernels run in
+from .._optable import SPECS
+from .._registry import ALL_UFUNCS
 
-_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)  # gelu_tanh's sqrt(2/pi)
-_GELU_TANH_A = 0.044715                     # gelu_tanh's cubic coefficient
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)  # normal pdf's 1/sqrt(2 pi)
+NATIVE = (jnp.float16, jnp.float32, jnp.float64)  # dtypes the kernels run in
 
 
 def _as_float(x, name):
@@ -111,16 +110,6 @@ def _over_axes(name, row_fn, scalar_out):
     return public
 
 
-def _ratio_or_half(y, x):
-    """y / x for y = x g(x) with g(0) = 1/2 (silu's sigmoid, gelu's Phi), and
-    1/2 near 0, where y may be subnormal (coarse, or flushed to zero by XLA):
-    below 2^-60 (float32/64; 2^-12 for float16, whose y = x/2 is then still a
-    normal half) |g - 1/2| <= |x|/2 is under half an ULP of 1/2."""
-    thr = 2.0 ** -12 if x.dtype == jnp.float16 else 2.0 ** -60
-    big = jnp.abs(x) >= thr
-    return jnp.where(big, y / jnp.where(big, x, 1), 0.5)
-
-
 def _kernel_fn(call, tangent):
     """A differentiable function over one kernel call: the primal is call(x),
     the JVP tangent(x, y, t) with y = call(x) (linear in t, built from
@@ -140,91 +129,43 @@ def _kernel_fn(call, tangent):
 
 
 def build(tier: str, backend) -> SimpleNamespace:
-    """Every op of one tier, running its kernels through `backend`."""
-
-    def unary(op, tangent):
-        return _kernel_fn(lambda x: backend.unary(op, tier, x), tangent)
-
-    def row(op, tangent):
-        return _kernel_fn(lambda x: backend.rows(op, tier, x), tangent)
-
-    exp = unary("exp", lambda x, y, t: y * t)
-    sigmoid = unary("sigmoid", lambda x, s, t: s * (1 - s) * t)
-    tanh = unary("tanh", lambda x, y, t: (1 - y * y) * t)
-
-    def silu_tangent(x, y, t):
-        # d/dx x s(x) = s (1 + x (1 - s)), with s = y / x read off the tier's
-        # own output (no second kernel call)
-        s = _ratio_or_half(y, x)
-        return s * (1 + x * (1 - s)) * t
-
-    def gelu_tanh_tangent(x, y, t):
-        # y = x/2 (1 + tanh(u)), u = c (x + a x^3):
-        # y' = (1 + tanh u)/2 + x/2 (1 - tanh^2 u) c (1 + 3 a x^2)
-        th = tanh(_SQRT_2_OVER_PI * (x + _GELU_TANH_A * x * x * x))
-        d = 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * _SQRT_2_OVER_PI * (
-            1 + 3 * _GELU_TANH_A * x * x)
-        return d * t
-
-    def gelu_tangent(x, y, t):
-        # y = x Phi(x): y' = Phi(x) + x phi(x), phi(x) = exp(-x^2/2) / sqrt(2 pi);
-        # Phi = y / x from the tier's own output (Phi(0) = 1/2), and phi with
-        # the tier's exp: one kernel call, no erf
-        return (_ratio_or_half(y, x) + x * _INV_SQRT_2PI * exp(-0.5 * x * x)) * t
-
-    silu = unary("silu", silu_tangent)
-    gelu_tanh = unary("gelu_tanh", gelu_tanh_tangent)
-    gelu = unary("gelu", gelu_tangent)
-
-    softmax = row("softmax", lambda x, y, t: y * (t - jnp.sum(y * t, axis=-1, keepdims=True)))
-
-    def log_softmax_tangent(x, y, t):
-        # t - sum(softmax * t); a row holding NaN (NaN or +inf input) gets a NaN
-        # gradient in every entry, as jax.nn's (the sum alone would leave the
-        # entries whose softmax is 0 finite in reverse mode)
-        nan_row = jnp.where(jnp.isnan(y).any(axis=-1, keepdims=True), jnp.nan, 0).astype(y.dtype)
-        return t * (1 + nan_row) - jnp.sum(exp(y) * t, axis=-1, keepdims=True)
-
-    log_softmax = row("log_softmax", log_softmax_tangent)
-
-    def logsumexp_tangent(x, y, t):
-        # softmax weights, by the row's value: finite -> softmax(x); NaN -> NaN;
-        # +inf -> NaN on the +inf entries and 0 on the others (a finite entry
-        # cannot move an infinite sum), as jax.nn; -inf, a row of only -inf (fully
-        # masked) -> 0, where jax.nn gives NaN (documented)
-        yr = y[..., None]
-        w = jnp.where(jnp.isposinf(yr), jnp.where(jnp.isposinf(x), jnp.nan, 0).astype(x.dtype),
-                      softmax(x))
-        w = jnp.where(jnp.isneginf(yr), 0, w)
-        return jnp.sum(w * t, axis=-1)
-
-    logsumexp = row("logsumexp", logsumexp_tangent)
-
+    """Every op of one tier (the op table's), running its kernels through
+    `backend`, differentiated by the op table's tangent rules."""
+    # the tier's differentiable kernels over the last axis, which the tangent
+    # rules evaluate (k.exp, k.tanh, k.softmax; filled before any rule runs)
+    k = SimpleNamespace(jnp=jnp)
     ns = SimpleNamespace(tier=tier)
-    for name, fn in (("exp", exp), ("sigmoid", sigmoid), ("silu", silu), ("tanh", tanh),
-                     ("gelu_tanh", gelu_tanh), ("gelu", gelu)):
-        setattr(ns, name, _document(_elementwise(name, fn), name, tier, "(x)"))
-    ns.softmax = _document(_over_axes("softmax", softmax, False), "softmax", tier,
-                           "(x, axis=-1)")
-    ns.log_softmax = _document(_over_axes("log_softmax", log_softmax, False), "log_softmax",
-                               tier, "(x, axis=-1)")
-    ns.logsumexp = _document(_over_axes("logsumexp", logsumexp, True), "logsumexp", tier,
-                             "(x, axis=-1, keepdims=False)")
+    for spec in SPECS:
+        def call(x, op=spec.name, run=backend.rows if spec.row else backend.unary):
+            return run(op, tier, x)
+
+        def tangent(x, y, t, rule=spec.jax_tangent):
+            return rule(x, y, t, k)
+
+        fn = _kernel_fn(call, tangent)
+        setattr(k, spec.name, fn)
+        if spec.row:
+            scalar_out = ALL_UFUNCS[spec.name, tier].signature.endswith("()")
+            public = _over_axes(spec.name, fn, scalar_out)
+            sig = "(x, axis=-1, keepdims=False)" if scalar_out else "(x, axis=-1)"
+        else:
+            public, sig = _elementwise(spec.name, fn), "(x)"
+        setattr(ns, spec.name, _document(public, spec, tier, sig))
     return ns
 
 
-def _document(fn, op, tier, sig):
+def _document(fn, spec, tier, sig):
     from ..accuracy import BOUNDS, DTYPES, TIER_DESCRIPTIONS
-    from .._registry import ROW_SUMMARIES, SUMMARIES
 
+    op = spec.name
     fn.__name__ = op
     fn.__qualname__ = f"{tier}.{op}"
     fn.__module__ = "quake.jax"
     bounds = ", ".join(f"{dt} {BOUNDS[op, tier, dt]}" for dt in DTYPES)
     axis = ("\naxis: int, tuple of ints (flattened into one row) or None (all axes).\n"
-            if op in ROW_SUMMARIES else "")
+            if spec.row else "")
     fn.__doc__ = (
-        f"quake.jax.{tier}.{op}{sig}\n\n{SUMMARIES.get(op) or ROW_SUMMARIES[op]}\n\n"
+        f"quake.jax.{tier}.{op}{sig}\n\n{spec.summary}\n\n"
         f"quake accuracy tier {tier!r}: {TIER_DESCRIPTIONS[tier]}.\n"
         f"Error bound (quake.accuracy.BOUNDS): {bounds}.\n{axis}"
         f"Same bits as quake.{tier}.{op} (up to XLA's flushing of subnormals);\n"

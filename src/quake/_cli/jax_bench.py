@@ -12,27 +12,18 @@ import os
 import platform
 import sys
 
-UNARY = ("exp", "sigmoid", "silu", "tanh", "gelu_tanh", "gelu")
-ROWS = ("softmax", "log_softmax", "logsumexp")
-
+from .._optable import ALL_OPS, ROW_OPS, SPEC
+from ..accuracy import TIERS
+from . import args as cli_args
 
 def _jax_reference(op):
-    import jax
-    import jax.numpy as jnp
-
-    return {"exp": ("jnp.exp", jnp.exp), "sigmoid": ("jax.nn.sigmoid", jax.nn.sigmoid),
-            "silu": ("jax.nn.silu", jax.nn.silu), "tanh": ("jnp.tanh", jnp.tanh),
-            "gelu_tanh": ("jax.nn.gelu(approximate=True)",
-                          lambda x: jax.nn.gelu(x, approximate=True)),
-            "gelu": ("jax.nn.gelu(approximate=False)",
-                     lambda x: jax.nn.gelu(x, approximate=False)),
-            "softmax": ("jax.nn.softmax", lambda x: jax.nn.softmax(x, axis=-1)),
-            "log_softmax": ("jax.nn.log_softmax", lambda x: jax.nn.log_softmax(x, axis=-1)),
-            "logsumexp": ("jax.nn.logsumexp", lambda x: jax.nn.logsumexp(x, axis=-1))}[op]
+    """(label, function) of the op table's JAX peer: what quake.jax replaces."""
+    call = SPEC[op].peers["jax"]
+    return call.label, call.resolve()
 
 
 def _timer(f, x):
-    from .._timing import ns_per_element
+    from .timing import ns_per_element
 
     return ns_per_element(lambda: f(x).block_until_ready(), x.size)
 
@@ -46,8 +37,8 @@ def run(args) -> list[dict]:
 
     rng = np.random.default_rng(0)
     rows = []
-    cases = [(op, (n,)) for op in args.ops if op in UNARY for n in args.sizes]
-    cases += [(op, s) for op in args.ops if op in ROWS for s in args.shapes]
+    cases = [(op, (n,)) for op in args.ops if op not in ROW_OPS for n in args.sizes]
+    cases += [(op, s) for op in args.ops if op in ROW_OPS for s in args.shapes]
     for op, shape in cases:
         x = jnp.asarray((rng.standard_normal(shape) * 3).astype(np.float32))
         ref_name, ref = _jax_reference(op)
@@ -101,20 +92,21 @@ def markdown(rows, tiers) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m quake.jax", description=__doc__)
-    p.add_argument("--ops", nargs="*", default=list(UNARY + ROWS))
-    p.add_argument("--tiers", nargs="*", default=["q1", "q2", "precise"])
-    p.add_argument("--sizes", nargs="*", type=int, default=[1000, 100_000, 1_000_000])
-    p.add_argument("--shapes", nargs="*", default=["4096x128", "512x1024", "64x32768"],
+    p.add_argument("--ops", nargs="*", default=list(ALL_OPS), choices=ALL_OPS)
+    p.add_argument("--tiers", nargs="*", default=list(TIERS), choices=TIERS)
+    p.add_argument("--sizes", nargs="*", type=cli_args.positive_int,
+                   default=[1000, 100_000, 1_000_000])
+    p.add_argument("--shapes", nargs="*", type=cli_args.shape,
+                   default=[(4096, 128), (512, 1024), (64, 32768)],
                    help="row-op shapes, e.g. 4096x128")
     p.add_argument("--no-grad", dest="grad", action="store_false",
                    help="skip the jax.grad timings")
-    p.add_argument("--threads", type=int, default=1,
+    p.add_argument("--threads", type=cli_args.non_negative_int, default=1,
                    help="XLA intra-op threads (default 1, like quake's kernels; 0 = XLA's default)")
     p.add_argument("--json", help="also write the results to this file")
     p.add_argument("--markdown", action="store_true",
                    help="also print the results as a markdown table (speed-up vs JAX)")
     args = p.parse_args(argv)
-    args.shapes = [tuple(int(d) for d in s.split("x")) for s in args.shapes]
     flags = (f"--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads={args.threads}"
              if args.threads else "")
     if flags not in os.environ.get("XLA_FLAGS", "") or "JAX_PLATFORMS" not in os.environ:

@@ -6,26 +6,26 @@ Exits 1 if any measured error exceeds its bound."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
-from . import TIERS, show_config
-from ._baselines import baseline
-from ._registry import ALL_UFUNCS, OPS, ROW_OPS
-from ._report_accuracy import measure
-from .accuracy import Bound
-from ._timing import ns_per_element, pin_single_thread
+from .. import accuracy, testing
+from .._config import show_config
+from .._optable import OPS, ROW_OPS, baseline
+from .._registry import ALL_UFUNCS
+from ..accuracy import TIERS, Bound
+from .machine import cpu_name
+from .timing import ns_per_element, pin_single_thread
 
 ACTIVATIONS = tuple(op for op in OPS if op != "exp")
 
 
 def report(args) -> int:
-    from .__main__ import _cpu_name
-
     t0 = time.perf_counter()
     pin_single_thread()
     show_config()
-    print(f"CPU: {_cpu_name()}")
+    print(f"CPU: {cpu_name()}")
     print()
     rng = np.random.default_rng(0)
     tally = {"measured": 0, "failed": [], "unmeasured": 0}
@@ -54,6 +54,63 @@ def report(args) -> int:
         print(f"not measured here (no reference): {tally['unmeasured']} op x tier x dtype")
     print(f"report took {time.perf_counter() - t0:.0f} s")
     return 1 if failed else 0
+
+
+# ---------------------------------------------------------------- accuracy
+@dataclass(frozen=True)
+class Measured:
+    """One row's accuracy, in the metric of `bound`: error None where no
+    reference could be computed here (gelu's needs SciPy, and mpmath for
+    float64).  A baseline is measured in the precise tier's metric but not
+    held to its bound (checked False)."""
+    error: float | None
+    bound: accuracy.Bound
+    checked: bool = True
+
+    @property
+    def failed(self) -> bool:
+        return self.checked and self.error is not None and not self.error <= self.bound.value
+
+
+def sample(op: str, dtype) -> list:
+    """The accuracy sample of `op`, as a list of arrays (batches of rows for
+    the row ops, one array for the elementwise ops)."""
+    if op in ROW_OPS:
+        return testing.row_samples(dtype)
+    return [testing.sample(op, dtype)]
+
+
+def measure(op: str, dtype, tiers) -> tuple[int, dict]:
+    """(number of inputs, {tier or "baseline": Measured}) for `op` on its
+    sample(op, dtype); the baseline key only where the op has one."""
+    batches = sample(op, dtype)
+    try:
+        refs = [testing.reference(op, x) for x in batches]
+    except ImportError:  # SciPy / mpmath: test extras, not dependencies
+        refs = None
+    out = {}
+    base = baseline(op)
+    if base is not None:
+        out["baseline"] = Measured(_worst(op, "precise", batches, refs, base[1]),
+                                   accuracy.bound(op, "precise", dtype), checked=False)
+    for tier in tiers:
+        f = ALL_UFUNCS[op, tier]
+        out[tier] = Measured(_worst(op, tier, batches, refs, lambda x, _, f=f: f(x)),
+                             accuracy.bound(op, tier, dtype))
+    return sum(x.size for x in batches), out
+
+
+def _worst(op, tier, batches, refs, fn):
+    """Max error of fn over the batches, in the metric of `tier`'s bound
+    (NaN where fn gave NaN for a finite exact value)."""
+    if refs is None:
+        return None
+    errs = []
+    for x, ref in zip(batches, refs):
+        with np.errstate(all="ignore"):
+            y = fn(x, np.empty_like(x))
+        errs.append(testing.max_error(op, tier, x, y, ref=ref)[0])
+    return float(np.max(errs))
 
 
 # ---------------------------------------------------------------- tables
@@ -88,7 +145,7 @@ def _exp_table(dtype, args, rng, tally):
 
 def _activation_table(dtype, args, rng, tally):
     print(f"activations, {dtype}: error on a dense sample of each op's whole domain "
-          f"(quake.testing.activation_sample); speed single-threaded, x ~ N(0, 4^2), out= preallocated")
+          f"(quake.testing.sample); speed single-threaded, x ~ N(0, 4^2), out= preallocated")
     head = f"  {'op':<10} {'':<23} {'inputs':>8} {'max error':>13} {'bound':>18} {'':>4}"
     for n in args.sizes:
         head += f" {'ns/el @' + _fmt_n(n):>13} {'vs base':>8}"
