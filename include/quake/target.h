@@ -23,11 +23,34 @@
 #define QK_ARCH_AARCH64 0
 #endif
 
+/* Floating-point exceptions are part of the kernels' contract: only genuine
+ * overflow/underflow may raise a flag (NumPy turns flags into warnings).
+ * GCC keeps that by default (-ftrapping-math: no transformation may raise
+ * an exception the source does not).  Clang's default assumes flags are
+ * never read (-ffp-exception-behavior=ignore): it then may evaluate the
+ * discarded arm of a select or a guarded branch on NaN/huge lanes, and
+ * encode a quiet compare intrinsic (_CMP_*_OQ/UQ) as a signalling one.
+ * "maytrap" forbids exactly that, for every function that follows in the
+ * including translation unit (intrinsic headers included after this one,
+ * as every target TU does). */
+#if defined(__clang__)
+#pragma clang fp exceptions(maytrap)
+#endif
+
 /* Element counts and strides: same width as npy_intp / Py_ssize_t. */
 typedef ptrdiff_t qk_size;
 
-#if defined(__GNUC__) || defined(__clang__)
+/* QK_INLINE: the SIMD layer and kernel pieces, forced inline when
+ * optimising so that the drivers see through the function pointers.  Not
+ * in unoptimised (-O0) builds: there neither compiler shares stack slots
+ * between inlined bodies, so flattening a row kernel's thousands of vector
+ * temporaries into one function took 4.4 MiB (gcc) or 12 MiB (clang) of
+ * stack per call; as plain calls each frame stays small. */
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__OPTIMIZE__)
 #define QK_INLINE static inline __attribute__((always_inline))
+#define QK_UNLIKELY(c) __builtin_expect(!!(c), 0)
+#elif defined(__GNUC__) || defined(__clang__)
+#define QK_INLINE static inline
 #define QK_UNLIKELY(c) __builtin_expect(!!(c), 0)
 #else
 #define QK_INLINE static __forceinline
