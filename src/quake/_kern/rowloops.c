@@ -4,17 +4,19 @@
  * case) go to the target's rows kernel in one call for all outer rows, so
  * short rows pay no per-row dispatch.  Any other row (strided core axis,
  * e.g. axis=0 of a C-ordered matrix; misaligned; float16) is gathered into
- * a stack block of QK_ROWBLOCK elements, computed there in place and
- * scattered back.  Longer rows go through the target's segmented kernel
- * chunk by chunk (max, sums, output), which reproduces the contiguous
- * kernel's bits.  QK_FE_* bits become FP flags for np.errstate, except
- * underflow: row ops never report it (docs/robustness.md), neither the
- * kernels' float16 status nor a flag their arithmetic set on the way.
+ * a scratch block (below), computed there in place and scattered back.
+ * Longer rows go through the target's segmented kernel chunk by chunk (max,
+ * sums, output), which reproduces the contiguous kernel's bits for any chunk
+ * length that is a multiple of the lane count.  QK_FE_* bits become FP flags
+ * for np.errstate, except underflow: row ops never report it
+ * (docs/robustness.md), neither the kernels' float16 status nor a flag their
+ * arithmetic set on the way.
  */
 #define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
 #include <Python.h>
 #include <fenv.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "quake/dispatch.h"
@@ -22,8 +24,41 @@
 #include "loop_util.h"
 #include "rowloops.h"
 
-/* elements per stack block: a multiple of both lane counts (16, 8) */
+/* Scratch blocks, in elements (multiples of both lane counts, 16 and 8).
+ * A loop call whose rows need more than QK_STACKBLOCK elements of scratch
+ * allocates one heap block of up to QK_ROWBLOCK for all its rows: rows of
+ * up to QK_ROWBLOCK elements are then gathered whole (one pass over the
+ * strided array), longer ones chunk by chunk.  Everything else, and every
+ * row if malloc fails (smaller chunks, same bits), uses a stack block of
+ * QK_STACKBLOCK: no loop frame exceeds a few KiB, so the loops run in
+ * threads with small stacks (threading.stack_size(64 KiB), issue 17;
+ * a 2048-element stack block of float64 alone was 16 KiB). */
 #define QK_ROWBLOCK 2048
+#define QK_STACKBLOCK 512
+#define QK_HCHUNK 256  /* halves converted per step when gathering/scattering float16 */
+#define QK_GROUPMAX 128 /* rows per float16 group (their logsumexp results' buffer) */
+
+typedef struct {
+    void *p;       /* the block: the caller's stack block or `heap` */
+    npy_intp cap;  /* its length in elements */
+    void *heap;    /* to free, or NULL */
+} qk_scratch;
+
+/* want: elements this call could use; size: bytes per element */
+static void scratch_init(qk_scratch *s, void *stack, npy_intp want, size_t size)
+{
+    s->p = stack;
+    s->cap = QK_STACKBLOCK;
+    s->heap = NULL;
+    if (want > QK_STACKBLOCK) {
+        const npy_intp cap = want < QK_ROWBLOCK ? want : QK_ROWBLOCK;
+        const npy_intp round = cap + (-cap & 15); /* keep the chunk a multiple of 16 */
+        if ((s->heap = malloc((size_t)round * size)) != NULL) {
+            s->p = s->heap;
+            s->cap = round;
+        }
+    }
+}
 
 #define QK_IS_SCALAR_OUT(sig) (sizeof(sig) == sizeof("(n)->()"))
 const qk_rowop_data qk_rowop_data_table[QK_N_ROWOP] = {
@@ -69,9 +104,12 @@ static void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp s
         mv->t->h2f((const uint16_t *)src, dst, n);
         return;
     }
-    uint16_t h[QK_ROWBLOCK];
-    qk_gather(h, src, stride, n, 2);
-    mv->t->h2f(h, dst, n);
+    uint16_t h[QK_HCHUNK];
+    for (npy_intp i = 0; i < n; i += QK_HCHUNK) {
+        const npy_intp m = n - i < QK_HCHUNK ? n - i : QK_HCHUNK;
+        qk_gather(h, src + i * stride, stride, m, 2);
+        mv->t->h2f(h, dst + i, m);
+    }
 }
 
 static int store_f32(const qk_mover *mv, char *dst, npy_intp stride, const float *src, npy_intp n)
@@ -85,9 +123,12 @@ static int store_f32(const qk_mover *mv, char *dst, npy_intp stride, const float
         mv->t->f2h(src, (uint16_t *)dst, n);
         return st;
     }
-    uint16_t h[QK_ROWBLOCK];
-    mv->t->f2h(src, h, n);
-    qk_scatter(dst, stride, h, n, 2);
+    uint16_t h[QK_HCHUNK];
+    for (npy_intp i = 0; i < n; i += QK_HCHUNK) {
+        const npy_intp m = n - i < QK_HCHUNK ? n - i : QK_HCHUNK;
+        mv->t->f2h(src + i, h, m);
+        qk_scatter(dst + i * stride, stride, h, m, 2);
+    }
     return st;
 }
 
@@ -104,14 +145,16 @@ static int store_f64(const qk_mover *mv, char *dst, npy_intp stride, const doubl
     return 0;
 }
 
-/* One row of any layout: a stack block when it fits, else segments. */
+/* One row of any layout, in the scratch block buf[0..cap) (a multiple of
+ * 16): whole when it fits, else in segments of cap elements. */
 #define QK_DEFINE_ROW_GENERAL(sfx, T)                                                          \
     static int row_general_##sfx(const qk_mover *mv, int id, int scalar_out, const char *x,    \
-                                 npy_intp xs, char *y, npy_intp ys, npy_intp n)                \
+                                 npy_intp xs, char *y, npy_intp ys, npy_intp n, T *buf,        \
+                                 npy_intp cap)                                                 \
     {                                                                                          \
-        T buf[QK_ROWBLOCK], v;                                                                 \
+        T v;                                                                                   \
         int st;                                                                                \
-        if (n <= QK_ROWBLOCK) {                                                                \
+        if (n <= cap) {                                                                        \
             buf[0] = 0; /* n may be 0: keeps -Wmaybe-uninitialized quiet */                    \
             load_##sfx(mv, buf, x, xs, n);                                                     \
             if (scalar_out) {                                                                  \
@@ -124,14 +167,14 @@ static int store_f64(const qk_mover *mv, char *dst, npy_intp stride, const doubl
         const qk_seg_##sfx##_fn seg = mv->t->seg_##sfx[id];                                    \
         qk_rowstate_##sfx s;                                                                   \
         seg(&s, QK_PH_INIT, NULL, NULL, 0);                                                    \
-        for (npy_intp i = 0; i < n; i += QK_ROWBLOCK) {                                        \
-            const npy_intp m = n - i < QK_ROWBLOCK ? n - i : QK_ROWBLOCK;                      \
+        for (npy_intp i = 0; i < n; i += cap) {                                                \
+            const npy_intp m = n - i < cap ? n - i : cap;                                      \
             load_##sfx(mv, buf, x + i * xs, xs, m);                                            \
             seg(&s, QK_PH_MAX, buf, NULL, m);                                                  \
         }                                                                                      \
         if (seg(&s, QK_PH_MID, NULL, NULL, 0) == QK_ROW_FINITE) {                              \
-            for (npy_intp i = 0; i < n; i += QK_ROWBLOCK) {                                    \
-                const npy_intp m = n - i < QK_ROWBLOCK ? n - i : QK_ROWBLOCK;                  \
+            for (npy_intp i = 0; i < n; i += cap) {                                            \
+                const npy_intp m = n - i < cap ? n - i : cap;                                  \
                 load_##sfx(mv, buf, x + i * xs, xs, m);                                        \
                 seg(&s, QK_PH_SUM, buf, NULL, m);                                              \
             }                                                                                  \
@@ -142,8 +185,8 @@ static int store_f64(const qk_mover *mv, char *dst, npy_intp stride, const doubl
             return st | store_##sfx(mv, y, 0, &v, 1);                                          \
         }                                                                                      \
         st = 0;                                                                                \
-        for (npy_intp i = 0; i < n; i += QK_ROWBLOCK) {                                        \
-            const npy_intp m = n - i < QK_ROWBLOCK ? n - i : QK_ROWBLOCK;                      \
+        for (npy_intp i = 0; i < n; i += cap) {                                                \
+            const npy_intp m = n - i < cap ? n - i : cap;                                      \
             load_##sfx(mv, buf, x + i * xs, xs, m);                                            \
             st |= seg(&s, QK_PH_OUT, buf, buf, m);                                             \
             st |= store_##sfx(mv, y + i * ys, ys, buf, m);                                     \
@@ -154,17 +197,17 @@ static int store_f64(const qk_mover *mv, char *dst, npy_intp stride, const doubl
 QK_DEFINE_ROW_GENERAL(f32, float)
 QK_DEFINE_ROW_GENERAL(f64, double)
 
-/* float16 rows short enough that several fit a stack block: widen a group of
- * rows, run the float32 rows kernel over the whole group in one call, and
- * narrow back, instead of paying the per-call costs row by row.  Same bits:
- * the rows kernel reduces every row on its own. */
+/* float16 rows short enough that several fit the scratch block buf[0..cap):
+ * widen a group of rows, run the float32 rows kernel over the whole group in
+ * one call, and narrow back, instead of paying the per-call costs row by row.
+ * Same bits: the rows kernel reduces every row on its own. */
 static int rows_half_grouped(const qk_mover *mv, int id, int scalar_out, const char *x,
                              npy_intp xos, npy_intp xs, char *y, npy_intp yos, npy_intp ys,
-                             npy_intp N, npy_intp n)
+                             npy_intp N, npy_intp n, float *buf, npy_intp cap)
 {
-    float buf[QK_ROWBLOCK], res[QK_ROWBLOCK];
-    uint16_t h[QK_ROWBLOCK];
-    const npy_intp gmax = QK_ROWBLOCK / n; /* n >= 1 */
+    float res[QK_GROUPMAX];
+    uint16_t h[QK_GROUPMAX];
+    const npy_intp gmax = cap / n < QK_GROUPMAX ? cap / n : QK_GROUPMAX; /* n >= 1 */
     /* rows back to back (a C-contiguous block): one conversion per group */
     const int x_packed = xs == 2 && xos == 2 * n, y_packed = ys == 2 && yos == 2 * n;
     int st = 0;
@@ -194,6 +237,9 @@ static int rows_half_grouped(const qk_mover *mv, int id, int scalar_out, const c
     return st;
 }
 
+typedef float f32_t; /* the computing type of each loop, by suffix */
+typedef double f64_t;
+
 /* N rows of n elements: row r at x + r*xos (elements xs apart), its result
  * at y + r*yos (ys apart; unused for logsumexp).  Return QK_FE_* bits.
  * The loops' bodies, also run by the C API (capi.c). */
@@ -208,10 +254,22 @@ static int rows_half_grouped(const qk_mover *mv, int id, int scalar_out, const c
         int st = 0;                                                                            \
         if (!is_half && xs == sz && (scalar_out || ys == sz) && align % sizeof(T) == 0)        \
             return mv.t->rows_##sfx[id](x, y, n, N, xos, yos);                                 \
-        if (is_half && n >= 1 && 2 * n <= QK_ROWBLOCK)                                         \
-            return rows_half_grouped(&mv, id, scalar_out, x, xos, xs, y, yos, ys, N, n);       \
-        for (npy_intp r = 0; r < N; r++)                                                       \
-            st |= row_general_##sfx(&mv, id, scalar_out, x + r * xos, xs, y + r * yos, ys, n); \
+        if (N <= 0)                                                                            \
+            return 0;                                                                          \
+        sfx##_t stack[QK_STACKBLOCK];                                                          \
+        qk_scratch s;                                                                          \
+        /* float16 rows grouped when two or more fit the largest block */                      \
+        const int grouped = is_half && n >= 1 && 2 * n <= QK_ROWBLOCK;                         \
+        const npy_intp want = !grouped ? n : N <= QK_ROWBLOCK / n ? N * n : QK_ROWBLOCK;       \
+        scratch_init(&s, stack, want, sizeof(sfx##_t));                                        \
+        if (grouped && 2 * n <= s.cap)                                                         \
+            st = rows_half_grouped(&mv, id, scalar_out, x, xos, xs, y, yos, ys, N, n,          \
+                                   (float *)s.p, s.cap);                                       \
+        else                                                                                   \
+            for (npy_intp r = 0; r < N; r++)                                                   \
+                st |= row_general_##sfx(&mv, id, scalar_out, x + r * xos, xs, y + r * yos, ys, \
+                                        n, (sfx##_t *)s.p, s.cap);                             \
+        free(s.heap);                                                                          \
         return st;                                                                             \
     }
 
