@@ -182,3 +182,20 @@ def test_switching_targets_while_other_threads_compute():
         for t in threads:
             t.join()
     assert not bad
+
+
+def test_show_config_says_how_the_extension_was_built():
+    """Compiler, its version and the flags, recorded by setup.py at build time;
+    quake's own optimisation level follows any user CFLAGS (unless QUAKE_OPT=user)."""
+    info = quake._config.build_info()
+    assert info["compiler"] and info["version"] and info["flags"]
+    buf = io.StringIO()
+    quake.show_config(file=buf)
+    text = buf.getvalue()
+    assert f"built with: {info['compiler']}" in text and f"build flags: {info['flags']}" in text
+    flags = info["flags"].split()
+    if not info["version"].startswith("MSVC") and "-ffp-contract=off" in flags:
+        assert any(f.startswith("-O") for f in flags), flags
+        own = flags.index("-ffp-contract=off")   # quake's own flags start here
+        last = max(i for i, f in enumerate(flags) if f.startswith("-O"))
+        assert last > own or os.environ.get("QUAKE_OPT") == "user", flags

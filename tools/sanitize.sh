@@ -21,7 +21,7 @@ cc -std=c11 -O1 -Wall -Wextra -Werror -ffp-contract=off -Iinclude $san \
 
 echo "== Python extension under ASan+UBSan (reduced suite)"
 cp -r setup.py pyproject.toml README.md include src tests "$scratch/"
-(cd "$scratch" && QUAKE_JAX_FFI=0 CFLAGS="$san -O1" LDFLAGS="-fsanitize=address,undefined" \
+(cd "$scratch" && QUAKE_JAX_FFI=0 QUAKE_OPT=1 QUAKE_DEBUG=1 CFLAGS="$san" LDFLAGS="-fsanitize=address,undefined" \
     "$py" setup.py -q build_ext --inplace -j 2 >/dev/null)  # -O1, 2 jobs: the inlined kernels take many minutes under ASan at -O3
 so=$(ls "$scratch"/src/quake/_ufuncs*.so)
 syms=$(nm -D "$so")   # (not piped into grep -q: with pipefail, SIGPIPE would fail it)

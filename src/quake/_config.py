@@ -96,6 +96,11 @@ def use_target(name: str):
                 _origin = _base_origin
 
 
+def build_info() -> dict[str, str]:
+    """How the extension was built: {"compiler", "version", "flags"} (setup.py)."""
+    return _ufuncs.build_info()
+
+
 def _apply_env() -> None:
     global _origin
     name = os.environ.get(ENV_VAR, "").strip()
@@ -136,6 +141,9 @@ def show_config(file=None) -> None:
         lines.append(f"  {mark} {t['name']:<8} {state:<26} needs {req}")
     lines.append(f"active target: {act} (from {_origin}); default tier: {DEFAULT_TIER}")
     lines.append(_jax_line())
+    info = build_info()
+    lines.append(f"built with: {info['compiler']} ({info['version'].strip()})")
+    lines.append(f"build flags: {info['flags']}")
     print("\n".join(lines), file=file)
 
 

@@ -164,6 +164,35 @@ def set_target(name):
         raise ValueError(f"quake target {name!r} is not supported by this CPU")
 
 
+# How this extension was built: setup.py generates quake_build_info.h in the
+# build directory; the compiler's own version comes from its predefined macros.
+cdef extern from "quake_build_info.h":
+    const char *QK_BUILD_COMPILER
+    const char *QK_BUILD_FLAGS
+
+cdef extern from *:
+    """
+    #define QK_STR_(x) #x
+    #define QK_STR(x) QK_STR_(x)
+    #if defined(__clang__)
+    #define QK_COMPILER_VERSION "clang " __clang_version__
+    #elif defined(__GNUC__)
+    #define QK_COMPILER_VERSION "gcc " __VERSION__
+    #elif defined(_MSC_FULL_VER)
+    #define QK_COMPILER_VERSION "MSVC " QK_STR(_MSC_FULL_VER)
+    #else
+    #define QK_COMPILER_VERSION "unknown"
+    #endif
+    """
+    const char *QK_COMPILER_VERSION
+
+
+def build_info():
+    """{"compiler": command, "version": the compiler's own, "flags": its flags}."""
+    return {"compiler": QK_BUILD_COMPILER.decode(), "version": QK_COMPILER_VERSION.decode(),
+            "flags": QK_BUILD_FLAGS.decode()}
+
+
 # The C API for other extensions (include/quake/capi.h), e.g. quake's JAX FFI
 # handlers: PyCapsule_Import("quake._ufuncs._C_API") returns the table.
 from cpython.pycapsule cimport PyCapsule_New
