@@ -5,6 +5,16 @@
 
 #include "quake/target.h"
 #include "quake/dispatch.h"
+
+/* GCC 12 auto-vectorises this one-lane code when AVX-512 is enabled (user
+ * CFLAGS such as -march=native or x86-64-v4) and then encodes the layer's
+ * quiet isless/isgreater as signalling vcmpltps/vcmpgtps: NaN inputs raised
+ * "invalid" in tanh and gelu.  The reference stays one lane at a time there;
+ * default builds (SSE2) are not affected and keep their code. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__AVX512F__)
+#pragma GCC optimize("no-tree-vectorize")
+#endif
+
 #include "quake/simd/scalar.h"
 #include "quake/kernels/half.h"
 
