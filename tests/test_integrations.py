@@ -16,7 +16,7 @@ def uf(request):
 
 
 def test_dask_stays_lazy_and_chunked(uf):
-    import dask.array as da
+    da = pytest.importorskip("dask.array")
     x = np.linspace(-20, 20, 10_000, dtype=np.float32).reshape(100, 100)
     d = da.from_array(x, chunks=(25, 50))
     r = uf(d)
@@ -27,7 +27,7 @@ def test_dask_stays_lazy_and_chunked(uf):
 
 def test_dask_distributed_local_cluster_processes():
     """Worker processes unpickle the ufuncs by reference and compute the same bits."""
-    import dask.array as da
+    da = pytest.importorskip("dask.array")
     from distributed import Client, LocalCluster
 
     x = np.linspace(-30, 30, 40_000).reshape(200, 200)
@@ -40,7 +40,7 @@ def test_dask_distributed_local_cluster_processes():
 
 
 def test_xarray_keeps_coords(uf):
-    import xarray as xr
+    xr = pytest.importorskip("xarray")
 
     a = xr.DataArray(np.linspace(-3, 3, 12).reshape(3, 4), dims=("t", "f"),
                      coords={"t": [10, 20, 30], "f": list("abcd")}, name="scores")
@@ -51,7 +51,7 @@ def test_xarray_keeps_coords(uf):
 
 
 def test_xarray_dask_backed(uf):
-    import xarray as xr
+    xr = pytest.importorskip("xarray")
 
     a = xr.DataArray(np.linspace(-3, 3, 12).reshape(3, 4), dims=("t", "f")).chunk({"t": 1})
     r = uf(a)
@@ -60,7 +60,7 @@ def test_xarray_dask_backed(uf):
 
 
 def test_pandas_series_and_dataframe(uf):
-    import pandas as pd
+    pd = pytest.importorskip("pandas")
 
     s = pd.Series(np.linspace(-3, 3, 7), index=list("abcdefg"), name="z")
     r = uf(s)
@@ -72,6 +72,8 @@ def test_pandas_series_and_dataframe(uf):
 
 
 def test_sklearn_function_transformer_pipeline(uf):
+    pytest.importorskip("sklearn")
+    pytest.importorskip("pandas")
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import FunctionTransformer, StandardScaler
@@ -94,7 +96,7 @@ from quake._registry import ROW_UFUNCS  # noqa: E402
 
 
 def test_dask_softmax_core_axis_in_one_chunk_or_clear_error():
-    import dask.array as da
+    da = pytest.importorskip("dask.array")
 
     x = np.random.default_rng(0).standard_normal((60, 40)).astype(np.float32)
     d = da.from_array(x, chunks=(15, 40))  # core axis (last) in one chunk
@@ -110,7 +112,7 @@ def test_dask_softmax_core_axis_in_one_chunk_or_clear_error():
 
 
 def test_xarray_softmax_via_apply_ufunc():
-    import xarray as xr
+    xr = pytest.importorskip("xarray")
 
     a = xr.DataArray(np.random.default_rng(1).standard_normal((4, 6)), dims=("batch", "f"),
                      coords={"batch": list("abcd")})
@@ -124,7 +126,7 @@ def test_xarray_softmax_via_apply_ufunc():
 def test_pandas_gufunc_block_orientation():
     """A DataFrame is stored as (columns, rows) blocks: quake.softmax(df)
     normalises each column, quake.softmax(df, axis=-1) each row (documented)."""
-    import pandas as pd
+    pd = pytest.importorskip("pandas")
 
     df = pd.DataFrame(np.arange(6.0).reshape(2, 3), columns=list("xyz"))
     by_col = quake.softmax(df)
@@ -136,7 +138,7 @@ def test_pandas_gufunc_block_orientation():
 
 
 def test_gufuncs_on_distributed_workers():
-    import dask.array as da
+    da = pytest.importorskip("dask.array")
     from distributed import Client, LocalCluster
 
     x = np.random.default_rng(2).standard_normal((200, 64))

@@ -6,6 +6,8 @@ import pytest
 import quake
 import quake.sklearn
 
+pytest.importorskip("sklearn")
+
 
 @pytest.fixture(scope="module")
 def digits():
