@@ -27,10 +27,11 @@
  * overflow/underflow may raise a flag (NumPy turns flags into warnings).
  * GCC keeps that by default (-ftrapping-math: no transformation may raise
  * an exception the source does not).  Clang's default assumes flags are
- * never read (-ffp-exception-behavior=ignore): it then may evaluate the
- * discarded arm of a select or a guarded branch on NaN/huge lanes, and
- * encode a quiet compare intrinsic (_CMP_*_OQ/UQ) as a signalling one.
- * "maytrap" forbids exactly that, for every function that follows in the
+ * never read (-ffp-exception-behavior=ignore), so it may speculate FP
+ * operations onto lanes the source patches (NaN, huge inputs) or pick a
+ * signalling encoding for a quiet compare: Clang 14 -O3 raised "invalid"
+ * for NaN and "overflow" for +-1e30/FLT_MAX in every op and target.
+ * "maytrap" forbids such transformations, for every function that follows in the
  * including translation unit (intrinsic headers included after this one,
  * as every target TU does). */
 #if defined(__clang__)
