@@ -17,7 +17,9 @@
 #include "loop_util.h"
 #include "loops.h"
 
-#define QK_BLOCK 1024 /* elements per gathered block: 4 KiB of float32 */
+/* Bytes per gathered block (1024 float32, 512 float64, 2048 halves): small
+ * enough that every loop runs in a thread with a small stack (issue 17). */
+#define QK_BLOCK_BYTES 4096
 
 const qk_op_data qk_unary_data[QK_N_UNARY] = {
 #define QK_UNARY(op, tier) {QK_U_##op##_##tier},
@@ -50,9 +52,10 @@ const char *const qk_unary_qualnames[QK_N_UNARY] = {
         int st = 0;                                                                            \
         if (is == (npy_intp)sizeof(T) && os == (npy_intp)sizeof(T))                            \
             return t->table[id]((const T *)ip, (T *)op, n);                                    \
-        T buf[QK_BLOCK];                                                                       \
-        for (npy_intp i = 0; i < n; i += QK_BLOCK) {                                           \
-            const npy_intp m = n - i < QK_BLOCK ? n - i : QK_BLOCK;                            \
+        enum { B = QK_BLOCK_BYTES / sizeof(T) };                                               \
+        T buf[B];                                                                              \
+        for (npy_intp i = 0; i < n; i += B) {                                                  \
+            const npy_intp m = n - i < B ? n - i : B;                                          \
             const T *src = buf;                                                                \
             if (is == (npy_intp)sizeof(T))                                                     \
                 src = (const T *)(ip + i * is);                                                \
@@ -81,10 +84,11 @@ int qk_unary_run_f16(int id, const char *ip, npy_intp is, char *op, npy_intp os,
     const qk_unary_f16_fn k = qk_active_target()->unary_f16[id];
     if (is == 2 && os == 2)
         return k((const uint16_t *)ip, (uint16_t *)op, n);
-    uint16_t hbuf[QK_BLOCK];
+    enum { B = QK_BLOCK_BYTES / sizeof(uint16_t) };
+    uint16_t hbuf[B];
     int st = 0;
-    for (npy_intp i = 0; i < n; i += QK_BLOCK) {
-        const npy_intp m = n - i < QK_BLOCK ? n - i : QK_BLOCK;
+    for (npy_intp i = 0; i < n; i += B) {
+        const npy_intp m = n - i < B ? n - i : B;
         const uint16_t *src = hbuf;
         if (is == 2)
             src = (const uint16_t *)(ip + i * is);
