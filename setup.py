@@ -28,17 +28,11 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-KERNEL_SOURCES = [
-    "src/quake/_kern/cpu.c",
-    "src/quake/_kern/loop_util.c",
-    "src/quake/_kern/loops.c",
-    "src/quake/_kern/capi.c",
-    "src/quake/_kern/rowloops.c",
-    "src/quake/_kern/target_scalar.c",
-    "src/quake/_kern/target_avx2.c",
-    "src/quake/_kern/target_avx512.c",
-    "src/quake/_kern/target_neon.c",
-]
+# the loops, then the CPU detection and the per-target translation units, whose
+# list (kernel_sources.txt) the C checkers in tools/ read too
+KERNEL_SOURCES = [f"src/quake/_kern/{n}.c" for n in ("loop_util", "loops", "capi", "rowloops")]
+with open("src/quake/_kern/kernel_sources.txt") as _f:
+    KERNEL_SOURCES += _f.read().split()
 
 
 def _env_choice(name, default, allowed):
