@@ -91,3 +91,21 @@ def test_dir_has_no_private_names():
     assert not [n for n in names if n.startswith("_") and not n.startswith("__")]
     assert set(quake.__all__) <= set(names)
     assert "__version__" in names
+
+
+@pytest.mark.parametrize("op,tier", KEYS)
+def test_numpydoc_parses_it(op, tier):
+    docscrape = pytest.importorskip("numpydoc.docscrape")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpydoc warns on unknown or malformed sections
+        doc = docscrape.NumpyDocString(_body(ALL_UFUNCS[op, tier]))
+    params = [p.name for p in doc["Parameters"]]
+    if op in ROW_OPS:
+        keep = ["keepdims"] if ALL_UFUNCS[op, tier].signature.endswith("()") else []
+        assert params == ["x", "out", "axis", "axes", *keep, "**kwargs"]
+    else:
+        assert params == ["x", "out", "where", "**kwargs"]
+    assert [r.name for r in doc["Returns"]] == ["y"]
+    see = [name for names, _ in doc["See Also"] for name, _ in names]
+    assert f"quake.jax.{tier}.{op}" in see and len(see) >= 4
+    assert doc["Examples"] and doc["Notes"]
