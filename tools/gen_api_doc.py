@@ -69,7 +69,7 @@ def main():
     except ImportError:
         pass
     print("## Command line\n")
-    print("- `python -m quake [--dtypes ...] [--sizes ...] [--row-shape ROWS N] [--budget S]` (= `report`):"
+    print("- `python -m quake [--ops ...] [--dtypes ...] [--sizes ...] [--row-shape ROWS N] [--budget S] [--json PATH]` (= `report`):"
           " targets, then every op, dtype and tier: measured error against its bound (ok/FAIL,"
           " exit status 1 on FAIL) and speed against NumPy/SciPy ([report.md](report.md)).")
     print("- `python -m quake config`: CPU features, targets, the target per op.")

@@ -15,8 +15,6 @@ The bounds live in ``quake.accuracy.BOUNDS``.  ``quake.show_config()``
 prints the CPU features and the SIMD target in use; QUAKE_TARGET=<name>
 in the environment, or ``quake.set_target(name)``, forces a lower one.
 """
-from __future__ import annotations
-
 from . import accuracy, precise, q1, q2
 from ._config import active_target, cpu_features, set_target, show_config, targets, use_target
 from ._optable import OPS, ROW_OPS
@@ -30,3 +28,10 @@ globals().update(_tier_namespace(DEFAULT_TIER))
 __all__ = [*OPS, *ROW_OPS, "q1", "q2", "precise", "accuracy", "TIERS", "DEFAULT_TIER", "OPS",
            "ROW_OPS", "show_config", "targets", "active_target", "set_target", "use_target",
            "cpu_features"]
+
+
+def __dir__():
+    """The public names only (no helpers, no imported modules' leftovers), and
+    the public submodules loaded so far (quake.testing, quake.sklearn, quake.jax)."""
+    loaded = [m for m in ("testing", "sklearn", "jax") if m in globals()]
+    return sorted({*__all__, *loaded, "__version__"})

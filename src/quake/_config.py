@@ -5,6 +5,8 @@ import contextlib
 import os
 import threading
 import warnings
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 from . import _ufuncs
 
@@ -16,7 +18,7 @@ def cpu_features() -> dict[str, bool]:
     return _ufuncs.cpu_features()
 
 
-def targets() -> list[dict]:
+def targets() -> list[dict[str, Any]]:
     """Compiled-in SIMD targets, most portable first, with CPU support."""
     return [{"name": n, "supported": s, "requires": r} for n, s, r in _ufuncs.targets()]
 
@@ -71,7 +73,7 @@ def set_target(name: str) -> None:
 
 
 @contextlib.contextmanager
-def use_target(name: str):
+def use_target(name: str) -> Iterator[None]:
     """Context manager: run on target `name`, then restore the previous one.
 
     Blocks may exit in any order (threads, generators): on exit the active
@@ -116,7 +118,7 @@ def _apply_env() -> None:
     _origin = f"{ENV_VAR}={name}"
 
 
-def show_config(file=None) -> None:
+def show_config(file: TextIO | None = None) -> None:
     """Print CPU features, compiled targets and the active target."""
     import platform
 

@@ -54,6 +54,23 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Doc:
+    """What an op's docstring says beyond the summary (quake._docs):
+    `result`, the value returned (Returns); `specials`, its special values
+    and warnings (Notes); `see_also`, (name, what) of its NumPy/SciPy
+    counterparts; `reference`, the exact formula as a NumPy expression of the
+    float64 array `x64` (the doctests check the bound against it); `limits`,
+    op(-inf) and op(+inf) (elementwise ops; checked literally); `masked`,
+    (expression of the op `{f}`, its output) for a row op's masked -inf."""
+    result: str
+    specials: str
+    see_also: tuple
+    reference: str
+    limits: tuple = ()
+    masked: tuple = ()
+
+
+@dataclass(frozen=True)
 class OpSpec:
     """Everything Python knows about one op.
 
@@ -66,13 +83,15 @@ class OpSpec:
     tier's differentiable quake.jax kernels (k.exp, k.tanh, k.softmax) and jnp;
     domain: {dtype: (lo, hi)} of the accuracy sample (beyond every threshold),
     with `bends` ((lo, hi), fraction) of uniform extra samples and `size`
-    {dtype: count}; plot: the x range of docs/accuracy.md's error plot."""
+    {dtype: count}; plot: the x range of docs/accuracy.md's error plot;
+    doc: the docstrings' text (Doc)."""
     name: str
     summary: str
     reference: Callable
     baseline: Callable
     peers: dict
     jax_tangent: Callable
+    doc: Doc
     mp_reference: Callable | None = None
     row: bool = False
     domain: dict = field(default_factory=dict)
@@ -315,6 +334,11 @@ SPECS: tuple[OpSpec, ...] = (
            reference=np.exp, mp_reference=_mp("exp"), baseline=_base_exp,
            peers={"torch": Call("torch.exp", out=True), "jax": Call("jax.numpy.exp"),
                   "onnxruntime": ("Exp", {}), "numexpr": "exp(x)"},
+           doc=Doc("e**x",
+                   "Overflow gives +inf with NumPy's overflow warning (np.errstate); results "
+                   "below the normal range are +0 (q1, q2) or the correct denormal (precise); "
+                   "never negative, monotonic.",
+                   (("numpy.exp", "NumPy's exponential."),), "np.exp(x64)", (0.0, np.inf)),
            jax_tangent=lambda x, y, t, k: y * t,
            domain={"float32": (-106.0, 90.0), "float64": (-750.0, 712.0)},
            size={"float32": 600_000, "float64": 600_000}, plot=(-90.0, 90.0)),
@@ -322,18 +346,26 @@ SPECS: tuple[OpSpec, ...] = (
            reference=_sigmoid, mp_reference=_mp_sigmoid, baseline=_base_sigmoid,
            peers={"torch": Call("torch.sigmoid", out=True), "jax": Call("jax.nn.sigmoid"),
                   "onnxruntime": ("Sigmoid", {}), "numexpr": "1/(1+exp(-x))"},
+           doc=Doc("1/(1 + e**-x), in [0, 1]", "No overflow warning for any input.",
+                   (("scipy.special.expit", "SciPy's logistic sigmoid."),),
+                   "1 / (1 + np.exp(-x64))", (0.0, 1.0)),
            jax_tangent=lambda x, s, t, k: s * (1 - s) * t,
            domain=_ACT_DOMAIN, bends=_ACT_BENDS, size=_ACT_SIZE, plot=(-30.0, 30.0)),
     OpSpec("silu", "SiLU (swish), x*sigmoid(x), elementwise.",
            reference=_silu, mp_reference=lambda v: v * _mp_sigmoid(v), baseline=_base_silu,
            peers={"torch": Call("torch.nn.functional.silu"), "jax": Call("jax.nn.silu"),
                   "numexpr": "x/(1+exp(-x))"},
+           doc=Doc("x*sigmoid(x)", "No overflow warning for any input.",
+                   (("scipy.special.expit", "x * expit(x) is SiLU."),), "x64 / (1 + np.exp(-x64))",
+                   (-0.0, np.inf)),
            jax_tangent=_d_silu,
            domain=_ACT_DOMAIN, bends=_ACT_BENDS, size=_ACT_SIZE, plot=(-30.0, 30.0)),
     OpSpec("tanh", "Hyperbolic tangent, elementwise; odd, in [-1, 1].",
            reference=np.tanh, mp_reference=_mp("tanh"), baseline=_base_tanh,
            peers={"torch": Call("torch.tanh", out=True), "jax": Call("jax.numpy.tanh"),
                   "onnxruntime": ("Tanh", {}), "numexpr": "tanh(x)"},
+           doc=Doc("tanh(x), odd, in [-1, 1]", "No overflow warning for any input.",
+                   (("numpy.tanh", "NumPy's hyperbolic tangent."),), "np.tanh(x64)", (-1.0, 1.0)),
            jax_tangent=lambda x, y, t, k: (1 - y * y) * t,
            domain=_ACT_DOMAIN, bends=_ACT_BENDS, size=_ACT_SIZE, plot=(-6.0, 6.0)),
     OpSpec("gelu_tanh",
@@ -342,12 +374,21 @@ SPECS: tuple[OpSpec, ...] = (
            peers={"torch": Call("torch.nn.functional.gelu", approximate="tanh"),
                   "jax": Call("jax.nn.gelu", approximate=True),
                   "onnxruntime": ("Gelu", {"approximate": "tanh"})},
+           doc=Doc("0.5*x*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x**3)))",
+                   "No overflow warning for any input.",
+                   (("numpy.tanh", "The tanh of the formula."),),
+                   "0.5 * x64 * (1 + np.tanh(np.sqrt(2 / np.pi) * (x64 + 0.044715 * x64**3)))",
+                   (-0.0, np.inf)),
            jax_tangent=_d_gelu_tanh,
            domain=_ACT_DOMAIN, bends=_ACT_BENDS, size=_ACT_SIZE, plot=(-8.0, 8.0)),
     OpSpec("gelu", "GELU, exact erf form: 0.5*x*(1 + erf(x/sqrt(2))), elementwise.",
            reference=_gelu, mp_reference=_mp_gelu, baseline=_base_gelu,
            peers={"torch": Call("torch.nn.functional.gelu"),
                   "jax": Call("jax.nn.gelu", approximate=False), "onnxruntime": ("Gelu", {})},
+           doc=Doc("x*Phi(x) = 0.5*x*(1 + erf(x/sqrt(2)))", "No overflow warning for any input.",
+                   (("scipy.special.erf", "The error function of the formula."),
+                    ("scipy.special.ndtr", "Phi, the standard normal CDF.")),
+                   "0.5 * x64 * (1 + np.vectorize(math.erf)(x64 / math.sqrt(2)))", (-0.0, np.inf)),
            jax_tangent=_d_gelu,
            # float64's reference is mpmath (slow), hence the smaller sample
            domain=_ACT_DOMAIN, bends=_ACT_BENDS, size={"float32": 200_000, "float64": 12_000},
@@ -357,6 +398,12 @@ SPECS: tuple[OpSpec, ...] = (
            baseline=_base_row("softmax", _np_softmax),
            peers={"torch": Call("torch.softmax", dim=-1), "jax": Call("jax.nn.softmax", axis=-1),
                   "onnxruntime": ("Softmax", {"axis": -1})},
+           doc=Doc("The softmax of each row (along `axis`), same shape as `x`.",
+                   "-inf entries are ordinary: their probability is exactly 0.  Rows holding "
+                   "NaN, +inf or only -inf follow scipy.special.softmax (docs/design.md).",
+                   (("scipy.special.softmax", "SciPy's softmax (axis=None by default)."),),
+                   "np.exp(x64) / np.exp(x64).sum(axis=-1, keepdims=True)",
+                   masked=("float({f}(np.array([0.0, 0.0, -np.inf], dtype=np.float32))[2])", "0.0")),
            jax_tangent=lambda x, y, t, k: y * (t - k.jnp.sum(y * t, axis=-1, keepdims=True))),
     OpSpec("log_softmax",
            "Log of the softmax over the core axis: (x - max) - log(sum(exp(x - max))).",
@@ -365,6 +412,12 @@ SPECS: tuple[OpSpec, ...] = (
            peers={"torch": Call("torch.log_softmax", dim=-1),
                   "jax": Call("jax.nn.log_softmax", axis=-1),
                   "onnxruntime": ("LogSoftmax", {"axis": -1})},
+           doc=Doc("The log of the softmax of each row (along `axis`), same shape as `x`.",
+                   "-inf entries are ordinary: they give exactly -inf.  Rows holding NaN, +inf "
+                   "or only -inf follow scipy.special.log_softmax (docs/design.md).",
+                   (("scipy.special.log_softmax", "SciPy's log_softmax."),),
+                   "x64 - np.log(np.exp(x64).sum(axis=-1, keepdims=True))",
+                   masked=("float({f}(np.array([0.0, 0.0, -np.inf], dtype=np.float32))[2])", "-inf")),
            jax_tangent=_d_log_softmax),
     OpSpec("logsumexp",
            "log(sum(exp(x))) over the core axis, computed as max + log(sum(exp(x - max))).",
@@ -372,6 +425,12 @@ SPECS: tuple[OpSpec, ...] = (
            baseline=_base_row("logsumexp", _np_logsumexp),
            peers={"torch": Call("torch.logsumexp", dim=-1),
                   "jax": Call("jax.nn.logsumexp", axis=-1)},
+           doc=Doc("log(sum(exp(row))) of each row: the shape of `x` without the core axis.",
+                   "-inf entries are ordinary (masked); a row of only -inf gives -inf.  Rows "
+                   "holding NaN or +inf follow scipy.special.logsumexp (docs/design.md).",
+                   (("scipy.special.logsumexp", "SciPy's logsumexp (axis=None by default)."),),
+                   "np.log(np.exp(x64).sum(axis=-1))",
+                   masked=("float({f}(np.full(3, -np.inf, dtype=np.float32)))", "-inf")),
            jax_tangent=_d_logsumexp),
 )
 

@@ -3,9 +3,9 @@ rowops.def, documented from the op table (_optable), and checks that the
 kernel tables and the op table name the same ops in every tier."""
 from __future__ import annotations
 
-from . import _ufuncs
-from ._optable import OPS, ROW_OPS, SPEC
-from .accuracy import BOUNDS, DTYPES, TIER_DESCRIPTIONS, TIERS
+from . import _docs, _ufuncs
+from ._optable import OPS, ROW_OPS
+from .accuracy import TIERS
 
 
 def _check_tables() -> None:
@@ -22,47 +22,26 @@ def _check_tables() -> None:
 _check_tables()
 
 
-def _docstring(op: str, tier: str) -> str:
-    bounds = ", ".join(f"{dt} {BOUNDS[op, tier, dt]}" for dt in DTYPES)
-    return (
-        f"{tier}.{op}(x, /, out=None, *, where=True, casting='same_kind', "
-        f"order='K', dtype=None, subok=True)\n\n"
-        f"{SPEC[op].summary}\n\n"
-        f"quake accuracy tier {tier!r}: {TIER_DESCRIPTIONS[tier]}.\n"
-        f"Error bound (quake.accuracy.BOUNDS): {bounds}.\n"
-        f"A NumPy ufunc with float16, float32 and float64 loops; other inputs are\n"
-        f"cast as for numpy.exp.  Every SIMD target returns the same bits.\n"
-    )
-
-
 UFUNCS = {}
 for _i, (_op, _tier) in enumerate(_ufuncs.unary_ops()):
-    UFUNCS[_op, _tier] = _ufuncs.make_unary(_i, _docstring(_op, _tier))
-
-
-def _row_docstring(op: str, tier: str, sig: str) -> str:
-    bounds = ", ".join(f"{dt} {BOUNDS[op, tier, dt]}" for dt in DTYPES)
-    keep = ", keepdims=False" if sig.endswith("()") else ""
-    return (
-        f"{tier}.{op}(x, /, out=None, *, axis=-1, axes=None{keep}, casting='same_kind', "
-        f"order='K', dtype=None, subok=True)\n\n"
-        f"{SPEC[op].summary}\n\n"
-        f"quake accuracy tier {tier!r}: {TIER_DESCRIPTIONS[tier]}.\n"
-        f"Error bound (quake.accuracy.BOUNDS): {bounds}.\n"
-        f"A NumPy generalized ufunc with signature {sig}: axis= picks the core axis\n"
-        f"(default last), any strides and broadcast outer dimensions work, out=x runs\n"
-        f"in place.  Rows holding NaN, +inf or only -inf follow scipy.special (see\n"
-        f"docs/design.md); -inf entries are ordinary (probability exactly 0).\n"
-        f"float16, float32 and float64 loops; every SIMD target returns the same bits.\n"
-    )
+    UFUNCS[_op, _tier] = _ufuncs.make_unary(_i, _docs.elementwise(_op, _tier))
 
 
 ROW_UFUNCS = {}
 for _i, (_op, _tier, _sig) in enumerate(_ufuncs.row_ops()):
-    ROW_UFUNCS[_op, _tier] = _ufuncs.make_rowop(_i, _row_docstring(_op, _tier, _sig))
+    ROW_UFUNCS[_op, _tier] = _ufuncs.make_rowop(_i, _docs.row(_op, _tier, _sig))
 
 # every ufunc and gufunc, keyed (op, tier)
 ALL_UFUNCS = {**UFUNCS, **ROW_UFUNCS}
+
+# A ufunc's __name__ is '<tier>.<op>', fixed at creation: NumPy's warnings
+# ("overflow encountered in q2.exp") and pickling use it; pickle resolves that
+# dotted name on the ufunc's __module__, which NumPy leaves unset (pickle then
+# searches every loaded module), so name quake, where it resolves.  help()
+# still titles the object "ufunc in q2": pydoc takes the text before the last
+# dot of __name__.
+for _uf in ALL_UFUNCS.values():
+    _uf.__module__ = "quake"
 
 
 def tier_namespace(tier: str) -> dict:

@@ -30,6 +30,10 @@ NaN; results are never negative and exp is monotonic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # NumPy is imported where it is used
+    from numpy.typing import DTypeLike
 
 TIERS = ("q1", "q2", "precise")
 DEFAULT_TIER = "precise"
@@ -176,7 +180,7 @@ for _op, _tiers in _ACT.items():
             BOUNDS[_op, _tier, _dt] = _b
 
 
-def bound(op: str, tier: str, dtype) -> Bound:
+def bound(op: str, tier: str, dtype: DTypeLike) -> Bound:
     """The stated error bound of quake.<tier>.<op> for `dtype`."""
     import numpy as np
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -109,20 +110,25 @@ def _install(tier):
 
 
 class _Patch:
-    def __init__(self, tier):
+    """One open patch() block: its `tier` and what it `replaced` (labels of
+    the scikit-learn functions, the ones this scikit-learn version has)."""
+    tier: str
+    replaced: list[str]
+
+    def __init__(self, tier: str) -> None:
         if tier not in ("q1", "q2", "precise"):
             raise ValueError(f"tier must be 'q1', 'q2' or 'precise', not {tier!r}")
         self.tier = tier
         self.replaced = []
 
-    def start(self):
+    def start(self) -> _Patch:
         with _LOCK:
             _restore_originals()
             _OPEN.append(self)
             self.replaced = _install(self.tier)
         return self
 
-    def stop(self):
+    def stop(self) -> None:
         with _LOCK:
             if self not in _OPEN:
                 return
@@ -133,7 +139,7 @@ class _Patch:
 
 
 @contextlib.contextmanager
-def patch(tier: str = "q2"):
+def patch(tier: str = "q2") -> Iterator[_Patch]:
     """Context manager: scikit-learn's exp-based non-linearities run on
     quake's `tier` inside the block; the originals come back on exit."""
     p = _Patch(tier).start()

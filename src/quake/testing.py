@@ -9,8 +9,10 @@ float64 results, or mpmath where long double is no wider than double.
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 import quake
 
@@ -47,7 +49,7 @@ def reference(op: str, x: np.ndarray) -> np.ndarray:
     return np.array([float(mfn(mpmath.mpf(float(v)))) if np.isfinite(v) else fn(v) for v in x])
 
 
-def ulp_of(ref: np.ndarray, dtype) -> np.ndarray:
+def ulp_of(ref: np.ndarray, dtype: DTypeLike) -> np.ndarray:
     """Size of one unit in the last place of `dtype` at the exact value ref
     (denormal spacing below the normal range)."""
     fi = np.finfo(dtype)
@@ -68,14 +70,14 @@ def rel_error(y: np.ndarray, ref: np.ndarray) -> np.ndarray:
     return (np.abs(y.astype(r.dtype) / r - 1)).astype(np.float64)
 
 
-def normal_output(ref: np.ndarray, dtype) -> np.ndarray:
+def normal_output(ref: np.ndarray, dtype: DTypeLike) -> np.ndarray:
     fi = np.finfo(dtype)
     a = np.abs(ref)
     return (a >= fi.tiny) & (a <= fi.max)
 
 
 def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None,
-              ref: np.ndarray | None = None):
+              ref: np.ndarray | None = None) -> tuple[float, Any]:
     """(max error, worst input) of quake.<tier>.<op> on x, in the metric of
     its bound (ULP over the finite range, or relative over normal outputs;
     against max(|f|, floor) for bounds with a floor).  `ref` may pass a
@@ -90,7 +92,7 @@ def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None,
 
 
 def error_in(op: str, x: np.ndarray, y: np.ndarray, ref: np.ndarray, metric: str,
-             floor: float = 0.0):
+             floor: float = 0.0) -> tuple[float, Any]:
     """(max error, worst input or row) of y = op(x) against ref = reference(op,
     x) in `metric` ("ulp", "rel" or "abs", quake.accuracy.Bound), measured
     against max(|f|, floor) where floor > 0: the one error metric of the
@@ -148,7 +150,8 @@ def _row_max_error(metric: str, x: np.ndarray, y: np.ndarray, ref: np.ndarray):
     return float(err[i]), row
 
 
-def dense_floats(dtype, lo: float, hi: float, count: int, n_random: int = 0, seed: int = 12345):
+def dense_floats(dtype: DTypeLike, lo: float, hi: float, count: int, n_random: int = 0,
+                 seed: int = 12345) -> np.ndarray:
     """About `count` values of dtype spread evenly BY BIT PATTERN over [lo, hi]
     (so every binade, denormals included, is sampled), plus `n_random`
     uniform samples, plus lo and hi themselves."""
@@ -171,7 +174,7 @@ def dense_floats(dtype, lo: float, hi: float, count: int, n_random: int = 0, see
     return np.concatenate(parts)
 
 
-def sample(op: str, dtype):
+def sample(op: str, dtype: DTypeLike) -> np.ndarray:
     """The accuracy sample of an elementwise op (the report's, the docs' and
     the accuracy tests'): every finite float16, or a dense bit-pattern spread
     over the op's domain (beyond all of its thresholds, _optable) plus uniform
@@ -188,7 +191,7 @@ def sample(op: str, dtype):
     return np.concatenate(parts)
 
 
-def row_samples(dtype, seed: int = 2024) -> list:
+def row_samples(dtype: DTypeLike, seed: int = 2024) -> list[np.ndarray]:
     """Batches of rows (2-D arrays, reduced over the last axis) for the row
     ops' accuracy checks: Gaussian rows of many lengths and scales, rows
     spanning the whole exp range with large offsets (so the max is far from

@@ -4,6 +4,7 @@ bench`` and ``python -m quake.jax``: a bad value is a one-line usage error
 from __future__ import annotations
 
 import argparse
+import re
 
 
 def _int_at_least(lo: int, what: str):
@@ -43,3 +44,18 @@ def shape(text: str) -> tuple[int, ...]:
     if min(dims) < 1:
         raise argparse.ArgumentTypeError(f"every dimension must be at least 1: {text!r}")
     return dims
+
+
+def plain(text: str) -> str:
+    """Help text without reST markup: ``code`` and `name` lose their backticks."""
+    return re.sub(r"``?([^`]+)``?", r"\1", text)
+
+
+def add_version(parser: argparse.ArgumentParser) -> None:
+    """--version: quake's version (and NumPy's), then exit."""
+    import numpy as np
+
+    from .._version import __version__
+
+    parser.add_argument("--version", action="version",
+                        version=f"quake {__version__} (numpy {np.__version__})")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 
 import numpy as np
 
@@ -14,6 +13,7 @@ from .._registry import ALL_UFUNCS as UFUNCS
 from ..accuracy import TIERS
 from . import args as cli_args
 from . import machine, peers, timing
+from .progress import Progress
 
 ROW_SHAPES = ((4096, 128), (512, 1024), (64, 32768), (12, 128, 128))
 
@@ -69,16 +69,13 @@ def run(args) -> dict:
         for dtype in args.dtypes:
             for label, x in _inputs(kind, dtype, args.sizes, args.row_shapes, rng):
                 plan.append((op, kind, dtype, label, x, impls))
-    total = sum(len(p[5]) for p in plan)
-    done = 0
-    t_start = time.perf_counter()
+    progress = Progress(sum(len(p[5]) for p in plan))
     for op, kind, dtype, label, x, impls in plan:
         with np.errstate(all="ignore"):
             out = np.empty_like(UFUNCS[op, tiers[0]](x))  # (n)->() ops: one value per row
         base_ns = None
         for name, tier, fn in impls:
-            done += 1
-            _progress(done, total, f"{op} {dtype} {label} {name}")
+            progress.step(f"{op} {dtype} {label} {name}")
             try:
                 with np.errstate(all="ignore"):
                     y = fn(x, out)
@@ -94,19 +91,8 @@ def run(args) -> dict:
             records.append(dict(op=op, impl=name, tier=tier, dtype=dtype, size=label,
                                 ns_per_element=ns, speedup_vs_baseline=base_ns / ns,
                                 max_error=err, error_metric=metric))
-    _progress(total, total, f"done in {time.perf_counter() - t_start:.0f} s", end=True)
+    progress.finish(always=True)
     return dict(machine=machine.describe(), records=records)
-
-
-def _progress(i, n, what, end=False):
-    if not sys.stderr.isatty() and not end:
-        return
-    w = 30
-    fill = int(w * i / max(n, 1))
-    sys.stderr.write(f"\r[{'#' * fill}{'.' * (w - fill)}] {i}/{n} {what[:60]:<60}")
-    if end:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
 
 
 def print_table(result, file=None):

@@ -91,19 +91,27 @@ def markdown(rows, tiers) -> str:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m quake.jax", description=__doc__)
-    p.add_argument("--ops", nargs="*", default=list(ALL_OPS), choices=ALL_OPS)
-    p.add_argument("--tiers", nargs="*", default=list(TIERS), choices=TIERS)
-    p.add_argument("--sizes", nargs="*", type=cli_args.positive_int,
-                   default=[1000, 100_000, 1_000_000])
-    p.add_argument("--shapes", nargs="*", type=cli_args.shape,
-                   default=[(4096, 128), (512, 1024), (64, 32768)],
-                   help="row-op shapes, e.g. 4096x128")
+    p = argparse.ArgumentParser(prog="python -m quake.jax", description=cli_args.plain(__doc__),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    cli_args.add_version(p)
+    p.add_argument("--ops", nargs="*", default=list(ALL_OPS), choices=ALL_OPS, metavar="OP",
+                   help="ops to time (default all: " + " ".join(ALL_OPS) + ")")
+    p.add_argument("--tiers", nargs="*", default=list(TIERS), choices=TIERS,
+                   help="quake.jax tiers to time (default " + " ".join(TIERS) + ")")
+    sizes = [1000, 100_000, 1_000_000]
+    p.add_argument("--sizes", nargs="*", type=cli_args.positive_int, default=sizes,
+                   help="elementwise sizes, float32 vectors (default "
+                        + " ".join(map(str, sizes)) + ")")
+    shapes = [(4096, 128), (512, 1024), (64, 32768)]
+    p.add_argument("--shapes", nargs="*", type=cli_args.shape, default=shapes, metavar="AxB",
+                   help="row-op shapes, reduced over the last axis (default "
+                        + " ".join("x".join(map(str, s)) for s in shapes) + ")")
     p.add_argument("--no-grad", dest="grad", action="store_false",
-                   help="skip the jax.grad timings")
+                   help="skip the jax.grad timings (default: time forward and gradient)")
     p.add_argument("--threads", type=cli_args.non_negative_int, default=1,
                    help="XLA intra-op threads (default 1, like quake's kernels; 0 = XLA's default)")
-    p.add_argument("--json", help="also write the results to this file")
+    p.add_argument("--json", metavar="PATH",
+                   help="also write the results as JSON to PATH (default: none)")
     p.add_argument("--markdown", action="store_true",
                    help="also print the results as a markdown table (speed-up vs JAX)")
     args = p.parse_args(argv)
