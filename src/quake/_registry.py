@@ -39,9 +39,11 @@ ALL_UFUNCS = {**UFUNCS, **ROW_UFUNCS}
 # dotted name on the ufunc's __module__, which NumPy leaves unset (pickle then
 # searches every loaded module), so name quake, where it resolves.  help()
 # still titles the object "ufunc in q2": pydoc takes the text before the last
-# dot of __name__.
-for _uf in ALL_UFUNCS.values():
-    _uf.__module__ = "quake"
+# dot of __name__.  NumPy 2.0 ufuncs have no settable __module__ (2.1 added
+# it): pickle's search of the loaded modules finds them there.
+if hasattr(next(iter(ALL_UFUNCS.values())), "__module__"):
+    for _uf in ALL_UFUNCS.values():
+        _uf.__module__ = "quake"
 
 
 def tier_namespace(tier: str) -> dict:
