@@ -22,7 +22,7 @@
 /* Underflow is decided by the rule of consts/underflow.h, from x alone:
  * finite x < tail.  The drivers keep those lanes off the fast path (the
  * window starts at the tail) and report underflow for the vectors that take
- * full() by the rule, not by what full() computed on the way. */
+ * full() by the rule: full() itself reports only overflow and invalid. */
 QK_INLINE int qk_under_f32(vf x, float tail)
 {
     return mf_any(mf_and(vf_lt(x, vf_set(tail)), vf_gt(x, vf_set(-INFINITY)))) ? QK_FE_UNDERFLOW
@@ -31,9 +31,8 @@ QK_INLINE int qk_under_f32(vf x, float tail)
 
 QK_INLINE vf qk_full_ruled_f32(vf (*full)(vf, int *), vf x, float tail, int *st)
 {
-    int s = 0;
-    vf y = full(x, &s);
-    *st |= (s & ~QK_FE_UNDERFLOW) | qk_under_f32(x, tail);
+    vf y = full(x, st);
+    *st |= qk_under_f32(x, tail);
     return y;
 }
 
@@ -45,9 +44,8 @@ QK_INLINE int qk_under_f64(vd x, double tail)
 
 QK_INLINE vd qk_full_ruled_f64(vd (*full)(vd, int *), vd x, double tail, int *st)
 {
-    int s = 0;
-    vd y = full(x, &s);
-    *st |= (s & ~QK_FE_UNDERFLOW) | qk_under_f64(x, tail);
+    vd y = full(x, st);
+    *st |= qk_under_f64(x, tail);
     return y;
 }
 

@@ -81,7 +81,7 @@ QK_INLINE int qk_drive_unary_f16(const uint16_t *x, uint16_t *y, qk_size n, floa
         vf_store_half(buf, fix_full(a, full(a, &st), &s));
         memcpy(y + i, buf, (size_t)(n - i) * sizeof buf[0]);
     }
-    return ((st | qk_f16_status_bits(&s)) & ~QK_FE_UNDERFLOW) | under;
+    return st | qk_f16_status_bits(&s) | under;
 }
 
 /* Define qk_<op>_<tier>_f16_<isa> from the op's float32 core/full/window;

@@ -20,8 +20,9 @@ void qk_status_end(int before, int st);
 /* n elements of `size` bytes: strided src -> contiguous dst, and back. */
 void qk_gather(void *dst, const char *src, npy_intp stride, npy_intp n, size_t size);
 void qk_scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t size);
-/* QK_FE_* bits for float32 results about to be rounded to float16: finite
- * values >= 65520 overflow, nonzero values below 2^-14 underflow. */
+/* QK_FE_OVERFLOW for float32 results about to be rounded to float16 when a
+ * finite value is >= 65520 (the row ops' float16 path; row ops report no
+ * underflow, docs/robustness.md). */
 int qk_half_status(const float *y, npy_intp n);
 
 #endif

@@ -9,8 +9,8 @@
  * sums, output), which reproduces the contiguous kernel's bits for any chunk
  * length that is a multiple of the lane count.  QK_FE_* bits become FP flags
  * for np.errstate, except underflow: row ops never report it
- * (docs/robustness.md), neither the kernels' float16 status nor a flag their
- * arithmetic set on the way.
+ * (docs/robustness.md), so no status bit carries it and the loop drops a flag
+ * their arithmetic set on the way (qk_status_end).
  */
 #define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
 #include <Python.h>
@@ -287,7 +287,7 @@ QK_DEFINE_ROW_RUN(f64, f64, double, 0)
         const int fe = qk_status_begin();                                                      \
         const int st = qk_row_run_##name(d->id, args[0], steps[0], steps[2], args[1], steps[1], \
                                          ys, dims[0], dims[1]);                                \
-        qk_status_end(fe, st & ~QK_FE_UNDERFLOW); /* row ops never report underflow */        \
+        qk_status_end(fe, st);                                                                 \
     }
 
 QK_DEFINE_ROW_LOOP(f16)
