@@ -30,7 +30,8 @@ from setuptools.command.build_ext import build_ext
 
 # the loops, then the CPU detection and the per-target translation units, whose
 # list (kernel_sources.txt) the C checkers in tools/ read too
-KERNEL_SOURCES = [f"src/quake/_kern/{n}.c" for n in ("loop_util", "loops", "capi", "rowloops")]
+KERNEL_SOURCES = [f"src/quake/_kern/{n}.c"
+                  for n in ("loop_util", "loops", "pool", "capi", "rowloops")]
 with open("src/quake/_kern/kernel_sources.txt") as _f:
     KERNEL_SOURCES += _f.read().split()
 
@@ -148,6 +149,9 @@ ext = Extension(
         ("NPY_TARGET_VERSION", "NPY_2_0_API_VERSION"),
     ],
     libraries=[] if sys.platform == "win32" else ["m"],
+    # the worker pool (pool.c): POSIX threads; Win32 threads need no flag
+    extra_compile_args=[] if sys.platform == "win32" else ["-pthread"],
+    extra_link_args=[] if sys.platform == "win32" else ["-pthread"],
 )
 
 setup(

@@ -203,3 +203,50 @@ cdef extern from "capi_export.h":
     const qk_capi qk_capi_table
 
 _C_API = PyCapsule_New(<void *>&qk_capi_table, b"quake._ufuncs._C_API", NULL)
+
+
+# The worker pool (src/quake/_kern/pool.c): threads per call and the grains.
+cdef extern from "pool.h":
+    enum:
+        QK_POOL_MAX
+        QK_N_FAM
+    cnp.npy_intp qk_pool_grain[]
+    int qk_pool_get_threads() nogil
+    void qk_pool_set_threads(int n) nogil
+    int qk_pool_started() nogil
+
+POOL_MAX = QK_POOL_MAX
+GRAIN_FAMILIES = ("cheap", "precise", "rows")  # pool.h's QK_FAM_* order
+
+
+def pool_threads():
+    """Threads one ufunc call may use (the pool's size, the caller included)."""
+    return qk_pool_get_threads()
+
+
+def set_pool_threads(int n):
+    """Set the threads per call (clamped to 1..POOL_MAX); returns the previous value."""
+    cdef int old = qk_pool_get_threads()
+    qk_pool_set_threads(n)
+    return old
+
+
+def pool_started():
+    """Worker threads started so far (0 before the first split call, and after fork)."""
+    return qk_pool_started()
+
+
+def grains():
+    """{family: minimum elements per thread} (pool.c, tools/measure_grain.py)."""
+    return {name: qk_pool_grain[i] for i, name in enumerate(GRAIN_FAMILIES)}
+
+
+def set_grain(str family, cnp.npy_intp value):
+    """Testing and tools/measure_grain.py only: change one family's grain
+    (not thread-safe against running calls); returns the previous value."""
+    cdef int i = GRAIN_FAMILIES.index(family)
+    if value < 1:
+        raise ValueError("grain must be >= 1")
+    old = qk_pool_grain[i]
+    qk_pool_grain[i] = value
+    return old

@@ -6,16 +6,22 @@
  * its own per-target kernels, kernels/f16_ops.h).  Kernels report overflow/underflow
  * as QK_FE_* bits, which are raised here with feraiseexcept() so NumPy's
  * errstate handling (warn/raise/ignore) works exactly as for np.exp.
+ * Calls above their op family's grain are split over the worker pool
+ * (pool.h) in contiguous ranges whose boundaries fall on the output's 64-byte
+ * cache lines; every element is still computed by one thread with the same
+ * kernel, so the bits do not depend on the thread count.
  */
 #define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
 #include <Python.h>
 #include <fenv.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "quake/dispatch.h"
 #include "quake/status.h"
 #include "loop_util.h"
 #include "loops.h"
+#include "pool.h"
 
 /* Bytes per gathered block (1024 float32, 512 float64, 2048 halves): small
  * enough that every loop runs in a thread with a small stack (issue 17). */
@@ -42,13 +48,31 @@ const char *const qk_unary_qualnames[QK_N_UNARY] = {
 #undef QK_UNARY
 };
 
-/* The loops' bodies, also run by the C API (capi.c): any strides, status
- * bits returned instead of raised. */
+/* Each op's family, for its grain (pool.c). */
+#define QK_FAMILY_q1 QK_FAM_CHEAP
+#define QK_FAMILY_q2 QK_FAM_CHEAP
+#define QK_FAMILY_precise QK_FAM_PRECISE
+static const unsigned char unary_family[QK_N_UNARY] = {
+#define QK_UNARY(op, tier) QK_FAMILY_##tier,
+#include "quake/ops.def"
+#undef QK_UNARY
+};
+
+/* One call's arguments, for the pool's parts. */
+typedef struct {
+    const qk_target *t;
+    int id;
+    const char *ip;
+    npy_intp is;
+    char *op;
+    npy_intp os;
+} unary_job;
+
+/* n elements on target t: any strides, status bits returned. */
 #define QK_DEFINE_FLOAT_RUN(suffix, T, table)                                                  \
-    int qk_unary_run_##suffix(int id, const char *ip, npy_intp is, char *op, npy_intp os,       \
-                              npy_intp n)                                                      \
+    static int run_##suffix(const qk_target *t, int id, const char *ip, npy_intp is, char *op,  \
+                            npy_intp os, npy_intp n)                                           \
     {                                                                                          \
-        const qk_target *t = qk_active_target();                                               \
         int st = 0;                                                                            \
         if (is == (npy_intp)sizeof(T) && os == (npy_intp)sizeof(T))                            \
             return t->table[id]((const T *)ip, (T *)op, n);                                    \
@@ -79,9 +103,10 @@ QK_DEFINE_FLOAT_RUN(f64, double, unary_f64)
  * report overflow/underflow, as NumPy's float16 loops do, unless the op's
  * edge fix-ups define otherwise).  Strided layouts go through a stack
  * block of halves, computed in place there. */
-int qk_unary_run_f16(int id, const char *ip, npy_intp is, char *op, npy_intp os, npy_intp n)
+static int run_f16(const qk_target *t, int id, const char *ip, npy_intp is, char *op,
+                   npy_intp os, npy_intp n)
 {
-    const qk_unary_f16_fn k = qk_active_target()->unary_f16[id];
+    const qk_unary_f16_fn k = t->unary_f16[id];
     if (is == 2 && os == 2)
         return k((const uint16_t *)ip, (uint16_t *)op, n);
     enum { B = QK_BLOCK_BYTES / sizeof(uint16_t) };
@@ -103,6 +128,37 @@ int qk_unary_run_f16(int id, const char *ip, npy_intp is, char *op, npy_intp os,
     }
     return st;
 }
+
+/* The loops' bodies, also run by the C API (capi.c): the active target read
+ * once for the call, the pool above the grain. */
+#define QK_DEFINE_UNARY_RUN(suffix, size)                                                      \
+    static int part_##suffix(const void *ctx, npy_intp b, npy_intp e)                          \
+    {                                                                                          \
+        const unary_job *j = ctx;                                                              \
+        return e > b ? run_##suffix(j->t, j->id, j->ip + b * j->is, j->is, j->op + b * j->os,   \
+                                    j->os, e - b)                                              \
+                     : 0;                                                                      \
+    }                                                                                          \
+    int qk_unary_run_##suffix(int id, const char *ip, npy_intp is, char *op, npy_intp os,       \
+                              npy_intp n)                                                      \
+    {                                                                                          \
+        const qk_target *t = qk_active_target();                                               \
+        const int parts = qk_pool_parts(n, qk_pool_grain[unary_family[id]]);                   \
+        if (parts <= 1)                                                                        \
+            return run_##suffix(t, id, ip, is, op, os, n);                                     \
+        const unary_job j = {t, id, ip, is, op, os};                                           \
+        /* contiguous output: boundaries on its cache lines (else any element) */              \
+        npy_intp quantum = 1, phase = 0;                                                       \
+        if (os == (size) && (uintptr_t)op % (size) == 0) {                                     \
+            quantum = 64 / (size);                                                             \
+            phase = (npy_intp)((64 - (uintptr_t)op % 64) % 64 / (size));                       \
+        }                                                                                      \
+        return qk_pool_run(parts, part_##suffix, &j, n, quantum, phase);                       \
+    }
+
+QK_DEFINE_UNARY_RUN(f16, 2)
+QK_DEFINE_UNARY_RUN(f32, 4)
+QK_DEFINE_UNARY_RUN(f64, 8)
 
 #define QK_DEFINE_UNARY_LOOP(suffix)                                                           \
     void qk_loop_unary_##suffix(char **args, npy_intp const *dims, npy_intp const *steps,       \

@@ -7,10 +7,11 @@
  * a scratch block (below), computed there in place and scattered back.
  * Longer rows go through the target's segmented kernel chunk by chunk (max,
  * sums, output), which reproduces the contiguous kernel's bits for any chunk
- * length that is a multiple of the lane count.  QK_FE_* bits become FP flags
- * for np.errstate, except underflow: row ops never report it
- * (docs/robustness.md), so no status bit carries it and the loop drops a flag
- * their arithmetic set on the way (qk_status_end).
+ * length that is a multiple of the lane count.  Calls above the rows' grain
+ * are split over the worker pool (pool.h), whole rows per thread.  QK_FE_*
+ * bits become FP flags for np.errstate, except underflow: row ops never
+ * report it (docs/robustness.md), so no status bit carries it and the loop
+ * drops a flag their arithmetic set on the way (qk_status_end).
  */
 #define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
 #include <Python.h>
@@ -22,6 +23,7 @@
 #include "quake/dispatch.h"
 #include "quake/status.h"
 #include "loop_util.h"
+#include "pool.h"
 #include "rowloops.h"
 
 /* Scratch blocks, in elements (multiples of both lane counts, 16 and 8).
@@ -240,15 +242,16 @@ static int rows_half_grouped(const qk_mover *mv, int id, int scalar_out, const c
 typedef float f32_t; /* the computing type of each loop, by suffix */
 typedef double f64_t;
 
-/* N rows of n elements: row r at x + r*xos (elements xs apart), its result
- * at y + r*yos (ys apart; unused for logsumexp).  Return QK_FE_* bits.
- * The loops' bodies, also run by the C API (capi.c). */
+/* N rows of n elements on target t: row r at x + r*xos (elements xs apart),
+ * its result at y + r*yos (ys apart; unused for logsumexp).  Return QK_FE_*
+ * bits. */
 #define QK_DEFINE_ROW_RUN(name, sfx, T, is_half)                                               \
-    int qk_row_run_##name(int id, const char *x, npy_intp xos, npy_intp xs, char *y,           \
-                          npy_intp yos, npy_intp ys, npy_intp N, npy_intp n)                   \
+    static int row_run_##name(const qk_target *t, int id, const char *x, npy_intp xos,         \
+                              npy_intp xs, char *y, npy_intp yos, npy_intp ys, npy_intp N,     \
+                              npy_intp n)                                                      \
     {                                                                                          \
         const int scalar_out = qk_rowop_data_table[id].scalar_out;                             \
-        const qk_mover mv = {qk_active_target(), is_half};                                     \
+        const qk_mover mv = {t, is_half};                                                      \
         const npy_intp sz = (npy_intp)sizeof(T);                                               \
         const uintptr_t align = (uintptr_t)x | (uintptr_t)y | (uintptr_t)xos | (uintptr_t)yos; \
         int st = 0;                                                                            \
@@ -276,6 +279,45 @@ typedef double f64_t;
 QK_DEFINE_ROW_RUN(f16, f32, uint16_t, 1)
 QK_DEFINE_ROW_RUN(f32, f32, float, 0)
 QK_DEFINE_ROW_RUN(f64, f64, double, 0)
+
+/* One call's arguments, for the pool's parts. */
+typedef struct {
+    const qk_target *t;
+    int id;
+    const char *x;
+    npy_intp xos, xs;
+    char *y;
+    npy_intp yos, ys, n;
+} row_job;
+
+/* The loops' bodies, also run by the C API (capi.c): the active target read
+ * once for the call; above the grain, whole rows per pool thread (rows are
+ * independent whatever the axis: the strides say where each one is). */
+#define QK_DEFINE_ROW_PAR(name)                                                                \
+    static int row_part_##name(const void *ctx, npy_intp b, npy_intp e)                        \
+    {                                                                                          \
+        const row_job *j = ctx;                                                                \
+        return e > b ? row_run_##name(j->t, j->id, j->x + b * j->xos, j->xos, j->xs,             \
+                                      j->y + b * j->yos, j->yos, j->ys, e - b, j->n)           \
+                     : 0;                                                                      \
+    }                                                                                          \
+    int qk_row_run_##name(int id, const char *x, npy_intp xos, npy_intp xs, char *y,           \
+                          npy_intp yos, npy_intp ys, npy_intp N, npy_intp n)                   \
+    {                                                                                          \
+        const qk_target *t = qk_active_target();                                               \
+        const npy_intp size = n > 0 && N > NPY_MAX_INTP / n ? NPY_MAX_INTP : N * n;            \
+        int parts = N > 1 && n > 0 ? qk_pool_parts(size, qk_pool_grain[QK_FAM_ROWS]) : 1;     \
+        if (parts > N)                                                                         \
+            parts = (int)N;                                                                    \
+        if (parts <= 1)                                                                        \
+            return row_run_##name(t, id, x, xos, xs, y, yos, ys, N, n);                        \
+        const row_job j = {t, id, x, xos, xs, y, yos, ys, n};                                  \
+        return qk_pool_run(parts, row_part_##name, &j, N, 1, 0);                               \
+    }
+
+QK_DEFINE_ROW_PAR(f16)
+QK_DEFINE_ROW_PAR(f32)
+QK_DEFINE_ROW_PAR(f64)
 
 /* dims = {outer, n}; steps = {x outer, y outer, x core[, y core]} */
 #define QK_DEFINE_ROW_LOOP(name)                                                               \

@@ -1,0 +1,277 @@
+/* The worker pool (pool.h): persistent threads, started on the first call
+ * that splits, woken per job, sleeping on a condition variable in between.
+ *
+ * POSIX threads, or Win32 threads under _WIN32 (SRW lock + condition
+ * variable).  One job at a time: the caller that takes the `busy` flag owns
+ * the pool until its parts are done; a concurrent caller finds the flag set
+ * and computes its whole call on its own thread.  After fork() the child has
+ * no workers: a pthread_atfork handler resets the pool, which a later call
+ * starts again.  Workers are detached and never joined: at interpreter exit
+ * they sleep (or finish a part on memory their caller still holds) until the
+ * process ends; they own no Python state, so there is nothing to tear down.
+ */
+#define NPY_NO_DEPRECATED_API NPY_2_0_API_VERSION
+#include <Python.h>
+#include <fenv.h>
+#include <stdatomic.h>
+
+#ifdef _WIN32
+#include <windows.h>
+#include <process.h>
+#else
+#include <pthread.h>
+#include <signal.h>
+#endif
+
+#include "pool.h"
+
+/* Grains: the fewest elements per thread for which a second thread pays
+ * off, measured by tools/measure_grain.py (2-core AMD EPYC Zen 4 VM, AVX-512,
+ * float32, in-place; the crossover where 2 threads first beat 1 by 10%,
+ * rounded up to a power of two so that noise or a slower wake-up does not
+ * make a call just above the grain slower than single-threaded).  q1/q2
+ * elementwise ops cost ~0.1-0.3 ns an element, precise ones up to 1 ns
+ * (gelu), rows ~0.4-0.9 ns; a wake-up and join costs ~10-30 us. */
+npy_intp qk_pool_grain[QK_N_FAM] = {
+    [QK_FAM_CHEAP] = 65536,
+    [QK_FAM_PRECISE] = 16384,
+    [QK_FAM_ROWS] = 16384,
+};
+
+#define QK_WORKER_STACK (1 << 20) /* bytes; the loops' frames need a few KiB */
+
+/* ---- locks and condition variables ---- */
+#ifdef _WIN32
+typedef SRWLOCK qk_mutex;
+typedef CONDITION_VARIABLE qk_cond;
+#define QK_MUTEX_INIT SRWLOCK_INIT
+#define QK_COND_INIT CONDITION_VARIABLE_INIT
+static void mutex_init(qk_mutex *m) { InitializeSRWLock(m); }
+static void mutex_lock(qk_mutex *m) { AcquireSRWLockExclusive(m); }
+static void mutex_unlock(qk_mutex *m) { ReleaseSRWLockExclusive(m); }
+static void cond_init(qk_cond *c) { InitializeConditionVariable(c); }
+static void cond_wait(qk_cond *c, qk_mutex *m) { SleepConditionVariableSRW(c, m, INFINITE, 0); }
+static void cond_signal(qk_cond *c) { WakeConditionVariable(c); }
+static void cond_broadcast(qk_cond *c) { WakeAllConditionVariable(c); }
+#else
+typedef pthread_mutex_t qk_mutex;
+typedef pthread_cond_t qk_cond;
+#define QK_MUTEX_INIT PTHREAD_MUTEX_INITIALIZER
+#define QK_COND_INIT PTHREAD_COND_INITIALIZER
+static void mutex_init(qk_mutex *m) { pthread_mutex_init(m, NULL); }
+static void mutex_lock(qk_mutex *m) { pthread_mutex_lock(m); }
+static void mutex_unlock(qk_mutex *m) { pthread_mutex_unlock(m); }
+static void cond_init(qk_cond *c) { pthread_cond_init(c, NULL); }
+static void cond_wait(qk_cond *c, qk_mutex *m) { pthread_cond_wait(c, m); }
+static void cond_signal(qk_cond *c) { pthread_cond_signal(c); }
+static void cond_broadcast(qk_cond *c) { pthread_cond_broadcast(c); }
+#endif
+
+/* ---- the pool ---- */
+typedef struct {
+    qk_pool_fn fn;
+    const void *ctx;
+    int parts;
+    fenv_t env;                        /* the caller's FP environment */
+    npy_intp bounds[QK_POOL_MAX + 1];  /* part k: [bounds[k], bounds[k+1]) */
+} qk_job;
+
+typedef struct {
+    int index;         /* the part this worker computes (1..QK_POOL_MAX-1) */
+    unsigned long gen; /* the last job generation it has seen */
+} qk_worker;
+
+static struct {
+    qk_mutex lock;  /* guards everything below */
+    qk_cond wake;   /* workers wait here for gen to change */
+    qk_cond done;   /* the caller waits here for pending to reach 0 */
+    int started;    /* workers running */
+    unsigned long gen;
+    int pending;    /* parts still computing on workers */
+    int status;     /* their QK_FE_* bits */
+    qk_job job;
+    qk_worker w[QK_POOL_MAX];
+} P = {QK_MUTEX_INIT, QK_COND_INIT, QK_COND_INIT, 0, 0, 0, 0, {0}, {{0}}};
+
+static atomic_int n_threads = 1;
+static atomic_flag busy = ATOMIC_FLAG_INIT;
+
+static void worker_loop(qk_worker *me)
+{
+    mutex_lock(&P.lock);
+    const int k = me->index;
+    unsigned long seen = me->gen;
+    for (;;) {
+        while (P.gen == seen)
+            cond_wait(&P.wake, &P.lock);
+        seen = P.gen;
+        if (k >= P.job.parts)
+            continue;
+        const qk_job *j = &P.job; /* unchanged until pending reaches 0 */
+        mutex_unlock(&P.lock);
+        fesetenv(&j->env);
+        const int st = j->fn(j->ctx, j->bounds[k], j->bounds[k + 1]);
+        mutex_lock(&P.lock);
+        P.status |= st;
+        if (--P.pending == 0)
+            cond_signal(&P.done);
+    }
+}
+
+#ifdef _WIN32
+static unsigned __stdcall worker_main(void *arg)
+{
+    worker_loop(arg);
+    return 0;
+}
+
+/* Under P.lock: start workers until `want` run; returns how many do. */
+static int start_workers(int want)
+{
+    while (P.started < want) {
+        qk_worker *w = &P.w[P.started];
+        w->index = P.started + 1;
+        w->gen = P.gen;
+        const uintptr_t h = _beginthreadex(NULL, QK_WORKER_STACK, worker_main, w,
+                                           STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+        if (h == 0)
+            break;
+        CloseHandle((HANDLE)h);
+        P.started++;
+    }
+    return P.started;
+}
+#else
+static void *worker_main(void *arg)
+{
+    worker_loop(arg);
+    return NULL;
+}
+
+static void atfork_prepare(void) { mutex_lock(&P.lock); }
+static void atfork_parent(void) { mutex_unlock(&P.lock); }
+/* The child runs only the thread that forked: no workers, no job in flight. */
+static void atfork_child(void)
+{
+    mutex_init(&P.lock);
+    cond_init(&P.wake);
+    cond_init(&P.done);
+    P.started = 0;
+    P.gen = 0;
+    P.pending = 0;
+    P.status = 0;
+    P.job.parts = 0;
+    atomic_flag_clear(&busy);
+}
+
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+static void register_atfork(void) { pthread_atfork(atfork_prepare, atfork_parent, atfork_child); }
+
+static int start_workers(int want)
+{
+    pthread_once(&atfork_once, register_atfork);
+    /* workers block every signal: they are delivered to Python's threads */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, QK_WORKER_STACK);
+    while (P.started < want) {
+        qk_worker *w = &P.w[P.started];
+        w->index = P.started + 1;
+        w->gen = P.gen;
+        pthread_t th;
+        if (pthread_create(&th, &attr, worker_main, w) != 0)
+            break;
+        P.started++;
+    }
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return P.started;
+}
+#endif
+
+/* Part boundaries: even shares of n, inner ones moved down onto the grid
+ * phase + k * quantum (never below the previous boundary). */
+static void split(npy_intp *b, int parts, npy_intp n, npy_intp quantum, npy_intp phase)
+{
+    const npy_intp per = n / parts, rem = n % parts;
+    b[0] = 0;
+    for (int k = 1; k < parts; k++) {
+        npy_intp c = per * k + rem * k / parts; /* rem * k < parts^2: no overflow */
+        if (quantum > 1)
+            c = c >= phase ? phase + (c - phase) / quantum * quantum : 0;
+        b[k] = c < b[k - 1] ? b[k - 1] : c;
+    }
+    b[parts] = n;
+}
+
+int qk_pool_parts_above_grain(npy_intp n, npy_intp grain)
+{
+    const int t = atomic_load_explicit(&n_threads, memory_order_relaxed);
+    if (t <= 1)
+        return 1;
+    const npy_intp p = n / (grain > 0 ? grain : 1);
+    return p < t ? (int)p : t;
+}
+
+int qk_pool_run(int parts, qk_pool_fn fn, const void *ctx, npy_intp n, npy_intp quantum,
+                npy_intp phase)
+{
+    if (parts > QK_POOL_MAX)
+        parts = QK_POOL_MAX;
+    if (parts <= 1 || atomic_flag_test_and_set_explicit(&busy, memory_order_acquire))
+        return fn(ctx, 0, n); /* one part, or another caller's job is running */
+    mutex_lock(&P.lock);
+    if (start_workers(parts - 1) + 1 < parts)
+        parts = P.started + 1; /* thread creation failed: fewer parts */
+    if (parts <= 1) {
+        mutex_unlock(&P.lock);
+        atomic_flag_clear_explicit(&busy, memory_order_release);
+        return fn(ctx, 0, n);
+    }
+    qk_job *j = &P.job;
+    j->fn = fn;
+    j->ctx = ctx;
+    j->parts = parts;
+    fegetenv(&j->env);
+    split(j->bounds, parts, n, quantum, phase);
+    const npy_intp end0 = j->bounds[1];
+    P.pending = parts - 1;
+    P.status = 0;
+    P.gen++;
+    cond_broadcast(&P.wake);
+    mutex_unlock(&P.lock);
+
+    int st = fn(ctx, 0, end0); /* the caller's own part */
+
+    mutex_lock(&P.lock);
+    while (P.pending > 0)
+        cond_wait(&P.done, &P.lock);
+    st |= P.status;
+    mutex_unlock(&P.lock);
+    atomic_flag_clear_explicit(&busy, memory_order_release);
+    return st;
+}
+
+int qk_pool_get_threads(void) { return atomic_load_explicit(&n_threads, memory_order_relaxed); }
+
+void qk_pool_set_threads(int n)
+{
+    n = n < 1 ? 1 : n > QK_POOL_MAX ? QK_POOL_MAX : n;
+    atomic_store_explicit(&n_threads, n, memory_order_relaxed);
+}
+
+int qk_pool_started(void)
+{
+    mutex_lock(&P.lock);
+    const int s = P.started;
+    mutex_unlock(&P.lock);
+    return s;
+}
+
+/* For threadpoolctl's controller (quake/_threads.py), found by symbol name. */
+QK_POOL_EXPORT int quake_pool_get_num_threads(void) { return qk_pool_get_threads(); }
+QK_POOL_EXPORT void quake_pool_set_num_threads(int n) { qk_pool_set_threads(n); }
