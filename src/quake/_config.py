@@ -119,11 +119,12 @@ def _apply_env() -> None:
 
 
 def show_config(file: TextIO | None = None) -> None:
-    """Print CPU features, compiled targets and the active target."""
+    """Print CPU features, compiled targets, the active target and threads per call."""
     import platform
 
     import numpy as np
 
+    from . import _threads
     from ._version import __version__
     from .accuracy import DEFAULT_TIER
 
@@ -142,6 +143,7 @@ def show_config(file: TextIO | None = None) -> None:
         req = "+".join(t["requires"]) or "-"
         lines.append(f"  {mark} {t['name']:<8} {state:<26} needs {req}")
     lines.append(f"active target: {act} (from {_origin}); default tier: {DEFAULT_TIER}")
+    lines.append(_threads.config_line())
     lines.append(_jax_line())
     info = build_info()
     lines.append(f"built with: {info['compiler']} ({info['version'].strip()})")
