@@ -26,19 +26,35 @@
 #include "pool.h"
 
 /* Grains: the fewest elements per thread for which a second thread pays
- * off, measured by tools/measure_grain.py (2-core AMD EPYC Zen 4 VM, AVX-512,
- * float32, in-place; the crossover where 2 threads first beat 1 by 10%,
- * rounded up to a power of two so that noise or a slower wake-up does not
- * make a call just above the grain slower than single-threaded).  q1/q2
- * elementwise ops cost ~0.1-0.3 ns an element, precise ones up to 1 ns
- * (gelu), rows ~0.4-0.9 ns; a wake-up and join costs ~10-30 us. */
+ * off, from tools/measure_grain.py on the 2-core AMD EPYC Zen 4 VM (AVX-512,
+ * float32, in place, 2 threads vs 1; the other core shared with other work,
+ * so readings where it was busy were discarded): 2 threads first beat 1 by
+ * >= 10% at 32768 elements for q2 exp/gelu (16384 a thread), 16384 for
+ * precise exp/sigmoid/gelu (8192 a thread), 16384-32768 for the row ops
+ * (softmax, logsumexp over rows of 128); each rounded up to the next power of
+ * two above the worst op of its family, so a call just above the grain is
+ * not slower than single-threaded.  A wake-up and join costs ~5-15 us here. */
 npy_intp qk_pool_grain[QK_N_FAM] = {
-    [QK_FAM_CHEAP] = 65536,
-    [QK_FAM_PRECISE] = 16384,
+    [QK_FAM_CHEAP] = 32768,
+    [QK_FAM_PRECISE] = 8192,
     [QK_FAM_ROWS] = 16384,
 };
 
 #define QK_WORKER_STACK (1 << 20) /* bytes; the loops' frames need a few KiB */
+/* Spin iterations (a pause each, ~10-40 ns) a worker waits for the next job
+ * and the caller for the workers before sleeping: waking a sleeping thread
+ * costs 10-100 us on a VM, more than a whole call near the grain. */
+#define QK_SPIN 4000
+
+#if defined(_MSC_VER)
+#define qk_pause() YieldProcessor()
+#elif defined(__x86_64__) || defined(__i386__)
+#define qk_pause() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define qk_pause() __asm__ __volatile__("yield")
+#else
+#define qk_pause() ((void)0)
+#endif
 
 /* ---- locks and condition variables ---- */
 #ifdef _WIN32
@@ -87,11 +103,12 @@ static struct {
     qk_cond done;   /* the caller waits here for pending to reach 0 */
     int started;    /* workers running */
     unsigned long gen;
-    int pending;    /* parts still computing on workers */
+    atomic_ulong agen;   /* gen, for spinning workers to read without the lock */
+    atomic_int pending;  /* parts still computing on workers */
     int status;     /* their QK_FE_* bits */
     qk_job job;
     qk_worker w[QK_POOL_MAX];
-} P = {QK_MUTEX_INIT, QK_COND_INIT, QK_COND_INIT, 0, 0, 0, 0, {0}, {{0}}};
+} P = {QK_MUTEX_INIT, QK_COND_INIT, QK_COND_INIT, 0, 0, 0, 0, 0, {0}, {{0}}};
 
 static atomic_int n_threads = 1;
 static atomic_flag busy = ATOMIC_FLAG_INIT;
@@ -113,8 +130,13 @@ static void worker_loop(qk_worker *me)
         const int st = j->fn(j->ctx, j->bounds[k], j->bounds[k + 1]);
         mutex_lock(&P.lock);
         P.status |= st;
-        if (--P.pending == 0)
+        if (atomic_fetch_sub_explicit(&P.pending, 1, memory_order_release) == 1)
             cond_signal(&P.done);
+        mutex_unlock(&P.lock);
+        for (int i = 0; i < QK_SPIN && atomic_load_explicit(&P.agen, memory_order_relaxed) == seen;
+             i++)
+            qk_pause();
+        mutex_lock(&P.lock);
     }
 }
 
@@ -158,7 +180,8 @@ static void atfork_child(void)
     cond_init(&P.done);
     P.started = 0;
     P.gen = 0;
-    P.pending = 0;
+    atomic_store(&P.agen, 0);
+    atomic_store(&P.pending, 0);
     P.status = 0;
     P.job.parts = 0;
     atomic_flag_clear(&busy);
@@ -239,16 +262,19 @@ int qk_pool_run(int parts, qk_pool_fn fn, const void *ctx, npy_intp n, npy_intp 
     fegetenv(&j->env);
     split(j->bounds, parts, n, quantum, phase);
     const npy_intp end0 = j->bounds[1];
-    P.pending = parts - 1;
+    atomic_store_explicit(&P.pending, parts - 1, memory_order_relaxed);
     P.status = 0;
     P.gen++;
+    atomic_store_explicit(&P.agen, P.gen, memory_order_relaxed);
     cond_broadcast(&P.wake);
     mutex_unlock(&P.lock);
 
     int st = fn(ctx, 0, end0); /* the caller's own part */
 
+    for (int i = 0; i < QK_SPIN && atomic_load_explicit(&P.pending, memory_order_acquire) > 0; i++)
+        qk_pause();
     mutex_lock(&P.lock);
-    while (P.pending > 0)
+    while (atomic_load_explicit(&P.pending, memory_order_acquire) > 0)
         cond_wait(&P.done, &P.lock);
     st |= P.status;
     mutex_unlock(&P.lock);
