@@ -460,3 +460,21 @@ def test_small_caller_stacks(small_grain):
     finally:
         threading.stack_size(old)
     assert out and all(np.array_equal(a, b) for a, b in zip(out[0], ref))
+
+
+def test_bench_threads_cli(tmp_path, capsys):
+    import json
+
+    from quake._cli import main
+
+    prev = quake.get_num_threads()
+    path = tmp_path / "b.json"
+    assert main(["bench", "--ops", "exp", "softmax", "--tiers", "q2", "--sizes", "70000",
+                 "--row-shapes", "300x128", "--no-peers", "--threads", "1", "2",
+                 "--budget", "0.01", "--json", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "scaling: time at 1 thread(s) / time at N threads" in text
+    recs = json.loads(path.read_text())["records"]
+    assert {(r["op"], r["threads"]) for r in recs} == {(o, t) for o in ("exp", "softmax")
+                                                        for t in (1, 2)}
+    assert quake.get_num_threads() == prev

@@ -4,7 +4,12 @@
 # no network).  It builds quake in place, runs the C kernel checker (every x86
 # target vs scalar, bit for bit) and the test suite with the avx512 target active,
 # then benchmarks every op and tier against NumPy/SciPy and the installed peers,
-# single-threaded.  Everything lands in $OUT (or ./device-out).
+# single-threaded, then the worker pool's scaling (issue 13): paired 1-vs-N
+# thread ratios for N = 2, 4, 8, 16 (tools/thread_scaling.py), the grain
+# measurement at 2 and 16 threads (tools/measure_grain.py), and quake and the
+# peers at 1 and 16 threads side by side.  Everything lands in $OUT (or ./device-out).
+# OMP_NUM_THREADS=1 below pins the peers' BLAS/OpenMP and, by quake's rule, quake's
+# default too; the scaling steps set quake's and the peers' thread counts explicitly.
 #
 #   run(command="bash tools/device_check.sh", timeout_s=540)
 #
@@ -36,4 +41,13 @@ py=python3
     echo "== same, avx2 target for the ratio of targets"
     QUAKE_TARGET=avx2 $py -m quake bench --dtypes float32 --sizes 100000 --no-peers \
         --json "$out/bench-avx2.json"
+    echo "== thread scaling (paired ratios, float32)"
+    $py tools/thread_scaling.py --threads 2 4 8 16 --pairs 21 --json "$out/scaling.json"
+    echo "== grain at 2 and 16 threads"
+    $py tools/measure_grain.py --threads 2 --rounds 3
+    $py tools/measure_grain.py --threads 16 --rounds 3
+    echo "== quake and peers at 1 and 16 threads"
+    $py -m quake bench --ops gelu softmax exp --tiers q2 precise --sizes 1000 10000000 \
+        --row-shapes 4096x128 49152x128 --peers torch onnxruntime --threads 1 16 \
+        --json "$out/bench-threads.json"
 } 2>&1 | tee "$out/device.log"

@@ -1,6 +1,8 @@
 """``python -m quake bench``: every op and tier side by side with NumPy/SciPy
 and, when installed, the fastest peers (PyTorch, ONNX Runtime, JAX, numexpr),
-single-threaded, in one process.  Speed is reported, never asserted."""
+in one process; single-threaded by default, or at each of ``--threads N ...``
+(quake and the peers at the same count; NumPy/SciPy are single-threaded),
+with a scaling summary.  Speed is reported, never asserted."""
 from __future__ import annotations
 
 import json
@@ -48,7 +50,22 @@ def _inputs(op_kind, dtype, sizes, row_shapes, rng):
 
 
 def run(args) -> dict:
+    from .. import _threads
+
+    previous = _threads.get_num_threads()
     timing.pin_single_thread()
+    thread_counts = args.threads or [1]
+    records = []
+    try:
+        for threads in thread_counts:
+            _threads.set_num_threads(threads)
+            records += _run_at(args, threads)
+    finally:
+        _threads.set_num_threads(previous)
+    return dict(machine=machine.describe(thread_counts), records=records)
+
+
+def _run_at(args, threads) -> list:
     ops = args.ops or list(ALL_OPS)
     tiers = args.tiers or list(TIERS)
     wanted_peers = None if args.peers is None else set(args.peers)
@@ -65,7 +82,7 @@ def run(args) -> dict:
         if base:
             impls.insert(0, (base[0], None, base[1]))
         if not args.no_peers:
-            impls += [(name, None, fn) for name, fn in peers.available(op, wanted_peers)]
+            impls += [(name, None, fn) for name, fn in peers.available(op, wanted_peers, threads)]
         for dtype in args.dtypes:
             for label, x in _inputs(kind, dtype, args.sizes, args.row_shapes, rng):
                 plan.append((op, kind, dtype, label, x, impls))
@@ -75,7 +92,7 @@ def run(args) -> dict:
             out = np.empty_like(UFUNCS[op, tiers[0]](x))  # (n)->() ops: one value per row
         base_ns = None
         for name, tier, fn in impls:
-            progress.step(f"{op} {dtype} {label} {name}")
+            progress.step(f"{threads}T {op} {dtype} {label} {name}")
             try:
                 with np.errstate(all="ignore"):
                     y = fn(x, out)
@@ -83,16 +100,30 @@ def run(args) -> dict:
                     ns = timing.ns_per_element(lambda: fn(x, out), x.size, budget_s=args.budget)
             except Exception as exc:  # a peer lacking a dtype, say
                 records.append(dict(op=op, impl=name, tier=tier, dtype=dtype, size=label,
-                                    error=f"{type(exc).__name__}: {exc}"[:200]))
+                                    threads=threads, error=f"{type(exc).__name__}: {exc}"[:200]))
                 continue
             if base_ns is None:
                 base_ns = ns
             err, metric = _max_error(op, x, y)
             records.append(dict(op=op, impl=name, tier=tier, dtype=dtype, size=label,
-                                ns_per_element=ns, speedup_vs_baseline=base_ns / ns,
-                                max_error=err, error_metric=metric))
+                                threads=threads, ns_per_element=ns,
+                                speedup_vs_baseline=base_ns / ns, max_error=err,
+                                error_metric=metric))
     progress.finish(always=True)
-    return dict(machine=machine.describe(), records=records)
+    return records
+
+
+def scaling(records) -> list:
+    """[(op, dtype, size, impl, {threads: time at the first count / time at it})]."""
+    first = {}
+    out = {}
+    for r in records:
+        if "error" in r:
+            continue
+        k = (r["op"], r["dtype"], r["size"], r["impl"])
+        first.setdefault(k, r["ns_per_element"])
+        out.setdefault(k, {})[r["threads"]] = first[k] / r["ns_per_element"]
+    return [(*k, v) for k, v in out.items()]
 
 
 def print_table(result, file=None):
@@ -103,10 +134,10 @@ def print_table(result, file=None):
     rows = result["records"]
     key = None
     for r in rows:
-        k = (r["op"], r["dtype"], r["size"])
+        k = (r["op"], r["dtype"], r["size"], r.get("threads", 1))
         if k != key:
             key = k
-            print(f"\n{r['op']}  {r['dtype']}  {r['size']}", file=file)
+            print(f"\n{r['op']}  {r['dtype']}  {r['size']}  threads={k[3]}", file=file)
             print(f"  {'implementation':<34} {'ns/el':>9} {'speedup':>8} {'max error':>12}", file=file)
         if "error" in r:
             print(f"  {r['impl']:<34} {'failed: ' + r['error'][:40]}", file=file)
@@ -116,6 +147,15 @@ def print_table(result, file=None):
               f"{e:>12}", file=file)
     print("\nspeedup = first row (NumPy/SciPy) time / this time, same data, same process.",
           file=file)
+    counts = sorted({r.get("threads", 1) for r in rows})
+    if len(counts) > 1:
+        print(f"\nscaling: time at {counts[0]} thread(s) / time at N threads", file=file)
+        print(f"  {'op':<12} {'dtype':<8} {'size':<10} {'implementation':<34} "
+              + " ".join(f"{'N=' + str(c):>7}" for c in counts), file=file)
+        for op, dtype, size, impl, v in scaling(rows):
+            print(f"  {op:<12} {dtype:<8} {size:<10} {impl:<34} "
+                  + " ".join(f"{v[c]:>6.2f}x" if c in v else f"{'-':>7}" for c in counts),
+                  file=file)
 
 
 def add_parser(sub):
@@ -133,6 +173,9 @@ def add_parser(sub):
     p.add_argument("--no-peers", action="store_true")
     p.add_argument("--budget", type=cli_args.positive_float, default=0.2,
                    help="seconds per timing (default 0.2)")
+    p.add_argument("--threads", nargs="+", type=cli_args.positive_int, metavar="N",
+                   help="thread counts to run quake and the peers at, each in turn "
+                        "(default 1; e.g. --threads 1 2)")
     p.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     return p
 

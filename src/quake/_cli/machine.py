@@ -16,7 +16,7 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def describe() -> dict:
+def describe(thread_counts=(1,)) -> dict:
     """CPU, architecture, versions and the active target, as the bench's JSON stores them."""
     import numpy as np
 
@@ -25,5 +25,7 @@ def describe() -> dict:
 
     return dict(cpu=cpu_name(), machine=platform.machine(), python=platform.python_version(),
                 numpy=np.__version__, quake=__version__, target=active_target(),
-                threads="1 (OMP/OpenBLAS/MKL/numexpr env pinned; torch.set_num_threads(1); "
-                        "onnxruntime intra_op=1)")
+                threads=(" ".join(map(str, thread_counts))
+                         + " (quake.set_num_threads, torch.set_num_threads, onnxruntime "
+                           "intra_op, numexpr at each; NumPy/SciPy single-threaded; "
+                           "OMP/OpenBLAS/MKL env pinned to 1)"))

@@ -1,7 +1,9 @@
 """The peers ``python -m quake bench`` times quake against, where installed:
 PyTorch, ONNX Runtime, JAX and numexpr, each single-threaded, computing the
-op named by the op table's ``peers`` entry.  Each maker returns
-(label, fn(x, out) -> result) or None where the peer lacks the op."""
+op named by the op table's ``peers`` entry, at the bench's thread count
+(``--threads``; JAX keeps XLA's own CPU threading, fixed when it starts).
+Each maker returns (label, fn(x, out) -> result) or None where the peer
+lacks the op."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,13 +11,13 @@ import numpy as np
 from .._optable import SPEC
 
 
-def torch_peer(op):
+def torch_peer(op, threads=1):
     call = SPEC[op].peers.get("torch")
     if call is None:
         return None
     import torch
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(threads)
     f = call.resolve()
 
     def run(x, out):
@@ -26,7 +28,7 @@ def torch_peer(op):
     return f"torch {torch.__version__}", run
 
 
-def jax_peer(op):
+def jax_peer(op, threads=1):
     call = SPEC[op].peers.get("jax")
     if call is None:
         return None
@@ -37,17 +39,17 @@ def jax_peer(op):
     return f"jax {jax.__version__}", lambda x, out: np.asarray(f(x).block_until_ready())
 
 
-def numexpr_peer(op):
+def numexpr_peer(op, threads=1):
     expr = SPEC[op].peers.get("numexpr")
     if expr is None:
         return None
     import numexpr as ne
 
-    ne.set_num_threads(1)
+    ne.set_num_threads(threads)
     return f"numexpr {ne.__version__}", lambda x, out: ne.evaluate(expr, local_dict={"x": x}, out=out)
 
 
-def onnxruntime_peer(op):
+def onnxruntime_peer(op, threads=1):
     node = SPEC[op].peers.get("onnxruntime")
     if node is None:
         return None
@@ -67,7 +69,7 @@ def onnxruntime_peer(op):
                                   [helper.make_tensor_value_info("y", et, shape)])
             m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 20)])
             so = ort.SessionOptions()
-            so.intra_op_num_threads = 1
+            so.intra_op_num_threads = threads
             so.inter_op_num_threads = 1
             sessions[key] = ort.InferenceSession(m.SerializeToString(), so,
                                                  providers=["CPUExecutionProvider"])
@@ -80,14 +82,16 @@ PEERS = (("torch", torch_peer), ("onnxruntime", onnxruntime_peer), ("jax", jax_p
 NAMES = tuple(name for name, _ in PEERS)
 
 
-def available(op, wanted=None):
-    """[(label, fn)] of the installed peers (of `wanted`, default all) that have `op`."""
+def available(op, wanted=None, threads=1):
+    """[(label, fn)] of the installed peers (of `wanted`, default all) that have
+    `op`, set to `threads` threads (torch's setting is process-wide: the last
+    maker called wins)."""
     out = []
     for name, make in PEERS:
         if wanted is not None and name not in wanted:
             continue
         try:
-            impl = make(op)
+            impl = make(op, threads)
         except Exception:  # not installed, or too old: peers are optional
             continue
         if impl is not None:

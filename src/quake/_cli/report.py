@@ -27,6 +27,16 @@ NO_BASELINE = {"gelu": "(no baseline: NumPy has no erf; pip install scipy for th
 
 
 def report(args) -> int:
+    from .. import _threads
+
+    previous = _threads.get_num_threads()
+    try:
+        return _report(args)
+    finally:
+        _threads.set_num_threads(previous)
+
+
+def _report(args) -> int:
     t0 = time.perf_counter()
     pin_single_thread()
     show_config()

@@ -11,10 +11,14 @@ THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 
 
 def pin_single_thread() -> None:
-    """Ask BLAS/OpenMP runtimes (of peers) for one thread; quake and NumPy's
-    ufuncs are single-threaded anyway."""
+    """Ask BLAS/OpenMP runtimes (of peers) for one thread, and quake's pool
+    (NumPy's ufuncs are single-threaded anyway); ``bench --threads`` then sets
+    quake's and the peers' counts per run."""
+    from .. import _threads
+
     for k in THREAD_ENV:
         os.environ.setdefault(k, "1")
+    _threads.set_num_threads(1)
 
 
 def ns_per_element(fn, n_elements: int, *, budget_s: float = 0.25, repeats: int = 7) -> float:
