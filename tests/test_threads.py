@@ -382,6 +382,8 @@ def _child(queue):
     queue.put(_digest())
 
 
+# JAX (imported by other tests) warns on any fork; quake's pool is fork-safe
+@pytest.mark.filterwarnings("ignore:os.fork:RuntimeWarning")
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
 def test_os_fork_child_after_threaded_use():
     want = _expected_digest()
@@ -407,6 +409,7 @@ def test_os_fork_child_after_threaded_use():
     assert got == b"1"
 
 
+@pytest.mark.filterwarnings("ignore:os.fork:RuntimeWarning")
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 def test_multiprocessing_children(method):
     if method not in mp.get_all_start_methods():
