@@ -42,6 +42,14 @@ def main():
         obj = getattr(quake, name)
         print(f"- `quake.{name}{inspect.signature(obj)}`: {first_paragraph(obj)}")
     print("- Environment: `QUAKE_TARGET=<name>` forces a target at import.\n")
+    print("## Threads\n")
+    for name in ("set_num_threads", "get_num_threads", "num_threads"):
+        obj = getattr(quake, name)
+        print(f"- `quake.{name}{inspect.signature(obj)}`: {first_paragraph(obj)}")
+    print("- Environment: `QUAKE_NUM_THREADS=<n>`, else `OMP_NUM_THREADS` (first entry), read at "
+          "import; default: the CPUs this process may run on (affinity mask, cgroup CPU quota).")
+    print("- threadpoolctl: `threadpool_info()` lists quake (`user_api` and `internal_api` "
+          "`\"quake\"`), `threadpool_limits(n)` limits it (docs/performance.md, Thread scaling).\n")
     print("## Accuracy table\n")
     print("- `quake.accuracy.BOUNDS[(op, tier, dtype)]` -> `Bound(metric, value, ...)`; "
           f"`quake.accuracy.bound{inspect.signature(quake.accuracy.bound)}`.")
