@@ -84,55 +84,86 @@ static void cond_broadcast(qk_cond *c) { pthread_cond_broadcast(c); }
 #endif
 
 /* ---- the pool ---- */
+/* A job is cut into up to QK_CHUNKS chunks per thread, which the caller and
+ * the woken workers claim one at a time: a thread the OS runs late (a busy
+ * core) leaves its chunks to the others instead of holding the call up.
+ * Which thread computes a chunk never changes its bits. */
+#define QK_CHUNKS 4
+#define QK_MAX_CHUNKS (QK_POOL_MAX * QK_CHUNKS)
+
 typedef struct {
     qk_pool_fn fn;
     const void *ctx;
-    int parts;
-    fenv_t env;                        /* the caller's FP environment */
-    npy_intp bounds[QK_POOL_MAX + 1];  /* part k: [bounds[k], bounds[k+1]) */
+    fenv_t env;                          /* the caller's FP environment */
+    npy_intp bounds[QK_MAX_CHUNKS + 1];  /* chunk c: [bounds[c], bounds[c+1]) */
 } qk_job;
 
 typedef struct {
-    int index;         /* the part this worker computes (1..QK_POOL_MAX-1) */
-    unsigned long gen; /* the last job generation it has seen */
+    unsigned long gen; /* the job generation current when the worker started */
 } qk_worker;
 
 static struct {
-    qk_mutex lock;  /* guards everything below */
+    qk_mutex lock;  /* guards gen, started and the job's fields while they are written */
     qk_cond wake;   /* workers wait here for gen to change */
-    qk_cond done;   /* the caller waits here for pending to reach 0 */
+    qk_cond done;   /* the caller waits here for remaining to reach 0 */
     int started;    /* workers running */
     unsigned long gen;
-    atomic_ulong agen;   /* gen, for spinning workers to read without the lock */
-    atomic_int pending;  /* parts still computing on workers */
-    int status;     /* their QK_FE_* bits */
+    atomic_ulong agen;      /* gen, for spinning workers to read without the lock */
+    atomic_ullong ticket;   /* (gen mod 2^32) << 32 | the next chunk to claim */
+    atomic_int remaining;   /* chunks not yet computed */
+    atomic_int status;      /* the computed chunks' QK_FE_* bits */
+    int nchunks;
     qk_job job;
     qk_worker w[QK_POOL_MAX];
-} P = {QK_MUTEX_INIT, QK_COND_INIT, QK_COND_INIT, 0, 0, 0, 0, 0, {0}, {{0}}};
+} P = {QK_MUTEX_INIT, QK_COND_INIT, QK_COND_INIT, 0, 0, 0, 0, 0, 0, 0, {0}, {{0}}};
 
 static atomic_int n_threads = 1;
 static atomic_flag busy = ATOMIC_FLAG_INIT;
 
+/* Claim and compute chunks of job `gen` (of n chunks) until none is left;
+ * returns how many this thread computed.  A claim succeeds only while the
+ * ticket still carries this job's generation, so a worker that wakes after
+ * the job ended never touches the next one's chunks. */
+static int run_chunks(unsigned long gen, int n, int set_env)
+{
+    const unsigned long long tag = (unsigned long long)(gen & 0xffffffffu) << 32;
+    int mine = 0;
+    unsigned long long t = atomic_load_explicit(&P.ticket, memory_order_acquire);
+    for (;;) {
+        if ((t & ~0xffffffffull) != tag || (int)(t & 0xffffffffu) >= n)
+            return mine;
+        if (!atomic_compare_exchange_weak_explicit(&P.ticket, &t, t + 1, memory_order_acq_rel,
+                                                   memory_order_acquire))
+            continue; /* t reloaded */
+        const int c = (int)(t & 0xffffffffu);
+        const qk_job *j = &P.job; /* stable: the job cannot end before this chunk does */
+        if (set_env && mine == 0)
+            fesetenv(&j->env);
+        const int st = j->fn(j->ctx, j->bounds[c], j->bounds[c + 1]);
+        if (st)
+            atomic_fetch_or_explicit(&P.status, st, memory_order_relaxed);
+        mine++;
+        if (atomic_fetch_sub_explicit(&P.remaining, 1, memory_order_acq_rel) == 1) {
+            mutex_lock(&P.lock); /* the caller may be about to sleep on `done` */
+            cond_signal(&P.done);
+            mutex_unlock(&P.lock);
+            return mine;
+        }
+        t = atomic_load_explicit(&P.ticket, memory_order_acquire);
+    }
+}
+
 static void worker_loop(qk_worker *me)
 {
     mutex_lock(&P.lock);
-    const int k = me->index;
     unsigned long seen = me->gen;
     for (;;) {
         while (P.gen == seen)
             cond_wait(&P.wake, &P.lock);
         seen = P.gen;
-        if (k >= P.job.parts)
-            continue;
-        const qk_job *j = &P.job; /* unchanged until pending reaches 0 */
+        const int n = P.nchunks;
         mutex_unlock(&P.lock);
-        fesetenv(&j->env);
-        const int st = j->fn(j->ctx, j->bounds[k], j->bounds[k + 1]);
-        mutex_lock(&P.lock);
-        P.status |= st;
-        if (atomic_fetch_sub_explicit(&P.pending, 1, memory_order_release) == 1)
-            cond_signal(&P.done);
-        mutex_unlock(&P.lock);
+        run_chunks(seen, n, 1);
         for (int i = 0; i < QK_SPIN && atomic_load_explicit(&P.agen, memory_order_relaxed) == seen;
              i++)
             qk_pause();
@@ -152,7 +183,6 @@ static int start_workers(int want)
 {
     while (P.started < want) {
         qk_worker *w = &P.w[P.started];
-        w->index = P.started + 1;
         w->gen = P.gen;
         const uintptr_t h = _beginthreadex(NULL, QK_WORKER_STACK, worker_main, w,
                                            STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
@@ -180,10 +210,11 @@ static void atfork_child(void)
     cond_init(&P.done);
     P.started = 0;
     P.gen = 0;
+    P.nchunks = 0;
     atomic_store(&P.agen, 0);
-    atomic_store(&P.pending, 0);
-    P.status = 0;
-    P.job.parts = 0;
+    atomic_store(&P.ticket, 0);
+    atomic_store(&P.remaining, 0);
+    atomic_store(&P.status, 0);
     atomic_flag_clear(&busy);
 }
 
@@ -203,7 +234,6 @@ static int start_workers(int want)
     pthread_attr_setstacksize(&attr, QK_WORKER_STACK);
     while (P.started < want) {
         qk_worker *w = &P.w[P.started];
-        w->index = P.started + 1;
         w->gen = P.gen;
         pthread_t th;
         if (pthread_create(&th, &attr, worker_main, w) != 0)
@@ -216,7 +246,7 @@ static int start_workers(int want)
 }
 #endif
 
-/* Part boundaries: even shares of n, inner ones moved down onto the grid
+/* Chunk boundaries: even shares of n, inner ones moved down onto the grid
  * phase + k * quantum (never below the previous boundary). */
 static void split(npy_intp *b, int parts, npy_intp n, npy_intp quantum, npy_intp phase)
 {
@@ -255,29 +285,36 @@ int qk_pool_run(int parts, qk_pool_fn fn, const void *ctx, npy_intp n, npy_intp 
         atomic_flag_clear_explicit(&busy, memory_order_release);
         return fn(ctx, 0, n);
     }
+    /* chunks of at least one grid step each (n >= 2 * parts * quantum in practice) */
+    npy_intp nch = (npy_intp)parts * QK_CHUNKS;
+    if (quantum >= 1 && n / quantum < nch)
+        nch = n / quantum > parts ? n / quantum : parts;
     qk_job *j = &P.job;
     j->fn = fn;
     j->ctx = ctx;
-    j->parts = parts;
     fegetenv(&j->env);
-    split(j->bounds, parts, n, quantum, phase);
-    const npy_intp end0 = j->bounds[1];
-    atomic_store_explicit(&P.pending, parts - 1, memory_order_relaxed);
-    P.status = 0;
+    split(j->bounds, (int)nch, n, quantum, phase);
+    P.nchunks = (int)nch;
+    atomic_store_explicit(&P.remaining, (int)nch, memory_order_relaxed);
+    atomic_store_explicit(&P.status, 0, memory_order_relaxed);
     P.gen++;
-    atomic_store_explicit(&P.agen, P.gen, memory_order_relaxed);
+    const unsigned long gen = P.gen;
+    atomic_store_explicit(&P.ticket, (unsigned long long)(gen & 0xffffffffu) << 32,
+                          memory_order_release);
+    atomic_store_explicit(&P.agen, gen, memory_order_release);
     cond_broadcast(&P.wake);
     mutex_unlock(&P.lock);
 
-    int st = fn(ctx, 0, end0); /* the caller's own part */
+    run_chunks(gen, (int)nch, 0); /* the caller takes chunks too */
 
-    for (int i = 0; i < QK_SPIN && atomic_load_explicit(&P.pending, memory_order_acquire) > 0; i++)
+    for (int i = 0; i < QK_SPIN && atomic_load_explicit(&P.remaining, memory_order_acquire) > 0;
+         i++)
         qk_pause();
     mutex_lock(&P.lock);
-    while (atomic_load_explicit(&P.pending, memory_order_acquire) > 0)
+    while (atomic_load_explicit(&P.remaining, memory_order_acquire) > 0)
         cond_wait(&P.done, &P.lock);
-    st |= P.status;
     mutex_unlock(&P.lock);
+    const int st = atomic_load_explicit(&P.status, memory_order_relaxed);
     atomic_flag_clear_explicit(&busy, memory_order_release);
     return st;
 }
