@@ -22,7 +22,7 @@
 #define QK_POOL_MAX 256 /* threads per call, the caller included */
 
 /* Compute items [begin, end) of the job `ctx`; return QK_FE_* bits.  Runs on
- * any pool thread, concurrently with the other parts. */
+ * any pool thread, concurrently with the other chunks. */
 typedef int (*qk_pool_fn)(const void *ctx, npy_intp begin, npy_intp end);
 
 /* Op families, each with its grain (measured: pool.c). */
@@ -41,7 +41,7 @@ static inline int qk_pool_parts(npy_intp n, npy_intp grain)
     return qk_pool_parts_above_grain(n, grain);
 }
 
-/* Run fn over [0, n) in `parts` pieces; inner boundaries fall on
+/* Run fn over [0, n) on `parts` threads; chunk boundaries fall on
  * phase + k * quantum (quantum >= 1: the elements of one output cache line
  * stay in one part).  Returns the ORed QK_FE_* bits. */
 int qk_pool_run(int parts, qk_pool_fn fn, const void *ctx, npy_intp n, npy_intp quantum,
