@@ -3,13 +3,14 @@
  * The ufunc loops (loops.c, rowloops.c) call qk_pool_parts() with the call's
  * size and its op family's grain; below the grain it answers 1 from a
  * comparison alone (no atomic, no lock, no wake-up), and the loop runs as it
- * always did.  Above it, qk_pool_run() splits [0, n) into that many parts:
- * the calling thread computes the first, pool workers the others, and the
- * QK_FE_* bits of every part come back ORed for the caller to raise.
+ * always did.  Above it, qk_pool_run() runs the call on that many threads:
+ * [0, n) is cut into chunks (four per thread) that the calling thread and the
+ * pool's workers claim one at a time, and the QK_FE_* bits of every chunk
+ * come back ORed for the caller to raise.
  *
- * Workers run only the part function they are handed: plain C over the
+ * Workers run only the chunk function they are handed: plain C over the
  * arrays' memory, never a Python object, never the GIL.  They adopt the
- * caller's floating-point environment (rounding, FTZ/DAZ) for each part, so
+ * caller's floating-point environment (rounding, FTZ/DAZ) for each job, so
  * every element is computed as on the calling thread.  One job runs at a
  * time; a call arriving while another thread's job runs computes on its own
  * thread (same bits, no waiting, no deadlock).
