@@ -481,3 +481,30 @@ def test_bench_threads_cli(tmp_path, capsys):
     assert {(r["op"], r["threads"]) for r in recs} == {(o, t) for o in ("exp", "softmax")
                                                         for t in (1, 2)}
     assert quake.get_num_threads() == prev
+
+
+def test_pool_in_c_under_thread_sanitizer(tmp_path):
+    """tests/c/pool_check.c: the pool without Python, with ThreadSanitizer
+    where the C compiler supports it (else AddressSanitizer, else plain)."""
+    import shutil
+    import sysconfig
+
+    cc = os.environ.get("CC", "cc")
+    if shutil.which(cc) is None:
+        pytest.skip("no C compiler")
+    incs = ["-Iinclude", "-Isrc/quake/_kern", "-I" + sysconfig.get_paths()["include"],
+            "-I" + np.get_include()]
+    srcs = ["src/quake/_kern/pool.c", "tests/c/pool_check.c"]
+    exe = str(tmp_path / "pool_check")
+    for san in (["-fsanitize=thread"], ["-fsanitize=address,undefined"], []):
+        r = subprocess.run([cc, "-std=c11", "-O1", "-g", "-pthread", *san, *incs, *srcs, "-lm",
+                            "-o", exe], cwd=ROOT, capture_output=True, text=True)
+        if r.returncode == 0:
+            run = subprocess.run([exe], capture_output=True, text=True, timeout=300,
+                                 env=dict(os.environ, TSAN_OPTIONS="die_after_fork=0 halt_on_error=1"))
+            # try the next variant only where the sanitizer's runtime cannot run here
+            if "FATAL: ThreadSanitizer" not in run.stderr:
+                break
+    assert r.returncode == 0, r.stderr
+    assert run.returncode == 0 and run.stdout.startswith("ok"), run.stdout + run.stderr
+    assert "WARNING: ThreadSanitizer" not in run.stderr, run.stderr
