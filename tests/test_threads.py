@@ -44,7 +44,11 @@ def _bits(a):
 
 
 def _run(child_src, env=None, timeout=120):
-    e = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"))
+    # the quake under test (an in-place build or the installed package), not the
+    # source tree, which has no compiled extension when quake is installed
+    where = os.path.dirname(os.path.dirname(os.path.abspath(quake.__file__)))
+    e = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [where, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
     for k, v in (env or {}).items():  # None: unset
         if v is None:
             e.pop(k, None)
