@@ -337,6 +337,35 @@ def test_dask_worker_no_oversubscription():
     assert r.stdout.split()[-2:] == ["1", "1"], r.stdout
 
 
+@pytest.mark.parametrize("backend", ["ffi", "callback"])
+def test_jax_ops_use_the_pool(backend):
+    """quake.jax's custom calls (XLA FFI, or the host callback) reach the same
+    loops through the C API, so jitted code splits above the grain too, with
+    the single-thread bits (issue 13.4)."""
+    pytest.importorskip("jax")
+    r = _run("""
+        import numpy as np, jax, quake, quake.jax as qj
+        from quake import _ufuncs
+        x = np.random.default_rng(5).standard_normal(300_001).astype(np.float32) * 4
+        rows = np.random.default_rng(6).standard_normal((2049, 64)).astype(np.float32)
+        f = jax.jit(lambda a, b: (qj.q2.gelu(a), qj.exp(a), qj.softmax(b), qj.logsumexp(b)))
+        quake.set_num_threads(1)
+        one = [np.asarray(v) for v in f(x, rows)]
+        assert _ufuncs.pool_started() == 0
+        quake.set_num_threads(2)
+        two = [np.asarray(v) for v in f(x, rows)]
+        assert all(a.tobytes() == b.tobytes() for a, b in zip(one, two))
+        assert one[0].tobytes() == quake.q2.gelu(x).tobytes()
+        print(qj.backend()["name"], _ufuncs.pool_started())
+    """, env={**{k: None for k in _threads.ENV_VARS}, "QUAKE_JAX_BACKEND": backend},
+        timeout=240)
+    assert r.returncode == 0, r.stderr[-3000:]
+    ran, started = r.stdout.split()[-2:]
+    if ran != backend:
+        pytest.skip(f"this build's quake.jax has no {backend} backend")
+    assert int(started) >= 1, r.stdout
+
+
 # ---- concurrency, fork, shutdown, stacks ----
 
 def test_eight_concurrent_callers(small_grain):

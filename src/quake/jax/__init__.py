@@ -22,7 +22,8 @@ CPU, ``jax.pure_callback`` elsewhere) (``backend()`` and
   ``jax.nn.logsumexp`` defaults to axis=None).  ``logsumexp`` has keepdims.
 * derivatives: custom JVP rules from the exact derivatives, evaluated with
   the same tier, so forward and reverse mode and higher orders work.
-* the kernels are single-threaded; XLA runs independent custom calls in
+* large calls split over quake's worker pool (``quake.set_num_threads``), as
+  the ufuncs do; XLA also runs independent custom calls in
   parallel.  A custom call is a fusion barrier: XLA cannot fuse the op into
   neighbouring elementwise code, which matters for small arrays.
 """
