@@ -4,8 +4,10 @@ against each quake tier, timed side by side in one process.
     PYTHONPATH=src python -m examples.e2e.bench                 # print the tables
     PYTHONPATH=src python -m examples.e2e.bench --write docs/results.md
 
-One BLAS thread (threadpoolctl); the op sets are interleaved within every repeat
-and the median is reported, so slow drift of a shared machine hits all alike.
+BLAS and quake at one thread (threadpoolctl), or at each of ``--threads N ...``
+(``all``: every CPU this process may run on); the op sets are interleaved within
+every repeat and the median is reported, so slow drift of a shared machine hits
+all alike.
 Op sets whose quake ufuncs do not exist in this build are reported as
 "n/a (op not available)".
 """
@@ -165,27 +167,56 @@ def bench_mlp(repeats, activation, hidden=(256, 256)):
             "share_ops": (hidden_op, "softmax"), "rows": add_speedups(rows)}
 
 
-def main(argv=None):
+def _thread_count(text):
+    if text == "all":
+        import quake
+        return quake._threads.available_cpus()[0]
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("thread counts are >= 1")
+    return n
+
+
+def run_at(threads, args):
+    """Every model at ``threads`` BLAS and quake threads: (results, environment)."""
+    import quake
     from threadpoolctl import threadpool_limits
 
+    previous = quake.get_num_threads()
+    try:
+        # threadpoolctl limits BLAS and quake's pool alike (quake registers a
+        # controller); set quake's explicitly too, for builds without threadpoolctl
+        with threadpool_limits(limits=threads), quake.num_threads(threads):
+            results = []
+            if not args.skip_minilm:
+                results.append(bench_minilm(args.repeats))
+                print(report.console(results[-1]), flush=True)
+            for act in ("logistic", "tanh"):
+                results.append(bench_mlp(args.repeats, act))
+                print(report.console(results[-1]), flush=True)
+            env = report.environment(repeats=args.repeats, threads=threads)
+    finally:
+        quake.set_num_threads(previous)
+    return results, env
+
+
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=7, help="MiniLM repeats (MLP: x20)")
+    ap.add_argument("--threads", type=_thread_count, nargs="+", default=[1], metavar="N",
+                    help="BLAS and quake thread counts, each in turn (default 1; "
+                         "'all': every CPU this process may run on)")
     ap.add_argument("--write", metavar="PATH", help="write the markdown results page")
     ap.add_argument("--skip-minilm", action="store_true")
     args = ap.parse_args(argv)
 
-    with threadpool_limits(limits=1):
-        results = []
-        if not args.skip_minilm:
-            results.append(bench_minilm(args.repeats))
-            print(report.console(results[-1]), flush=True)
-        for act in ("logistic", "tanh"):
-            results.append(bench_mlp(args.repeats, act))
-            print(report.console(results[-1]), flush=True)
-        env = report.environment(repeats=args.repeats)
+    runs = []
+    for threads in dict.fromkeys(args.threads):
+        print(f"=== {threads} thread(s): BLAS and quake", flush=True)
+        runs.append(run_at(threads, args))
     if args.write:
         with open(args.write, "w") as f:
-            f.write(report.markdown(results, env))
+            f.write(report.markdown(runs))
         print(f"wrote {args.write}")
     return 0
 
