@@ -38,6 +38,14 @@ QK_INLINE vf qk_act_exp_poly_f32(vf t, vf *z, vf *r)
     return qk_act_poly_f32(*r);
 }
 
+/* e^(r + (t - r)) = q 2^n from the reduction: *z for 2^n (act_exp_f64.h:
+ * the same from the table) */
+QK_INLINE vf qk_act_q_f32(vf r, vf zr, vf *z)
+{
+    *z = zr;
+    return vf_fma(r, qk_act_poly_f32(r), vf_set(1.0f));
+}
+
 QK_INLINE vf qk_act_pow2_f32(vf z) { return vi_as_vf(vi_shl(vf_as_vi(z), 23)); }
 
 /* e^t for t in [-87, 0] (normal result): exp's precise core. */
@@ -88,7 +96,13 @@ QK_INLINE vf qk_act_expm1_f32(vf t)
     return vf_fma(vf_mul(s, r), p, vf_sub(s, vf_set(1.0f)));
 }
 
-/* ---- approximate tiers ---- */
+/* ---- approximate tiers (the interface act_exp_f64.h shares) ----
+ * order 1: E = qk_act_q1_f32(u, clamp), u = w QK_ACT_Q1_K + QK_ACT_Q1_B
+ * formed by the caller with the input scale folded into K; order 2:
+ * E = qk_act_q2_f32(t, clamp), t = w log2 e.  `clamp` (a constant) selects
+ * the full-range variant: E in [2^-126, 2^126]. */
+#define QK_ACT_Q1_K_F32 QK_EXP_Q1_C1_F32
+#define QK_ACT_Q1_B_F32 QK_EXP_Q1_C0_F32
 /* order 1: E = bits(int(v)), v = c1 w + c0 already formed by the caller
  * with the input scale folded into c1; clamped so E is in [2^-126, 2^126]. */
 QK_INLINE vf qk_act_q1_bits_f32(vf v) { return vi_as_vf(vf_cvtt(v)); }
@@ -101,6 +115,15 @@ QK_INLINE vf qk_act_q1_clamp_f32(vf v)
 QK_INLINE vf qk_act_q2_clamp_f32(vf t)
 {
     return vf_min(vf_max(t, vf_set(-QK_ACT_TMAX_F32)), vf_set(QK_ACT_TMAX_F32));
+}
+
+QK_INLINE vf qk_act_q1_f32(vf u, int clamp)
+{
+    return qk_act_q1_bits_f32(clamp ? qk_act_q1_clamp_f32(u) : u);
+}
+QK_INLINE vf qk_act_q2_f32(vf t, int clamp)
+{
+    return qk_exp_q2_f32_eval(clamp ? qk_act_q2_clamp_f32(t) : t);
 }
 
 /* NaN lanes -> x quieted (x + x, invalid for a signalling NaN, as np.exp);

@@ -25,6 +25,11 @@ QK_INLINE vd qk_act_tab_q_f64(vd z16, vd r, vd *z)
     return vd_fma(s, tmp, s);
 }
 
+/* The reduction and q of act_exp_f32.h's interface: r = t - k ln2/16
+ * (*zr = z16), then q 2^n = e^r 2^(k/16) */
+QK_INLINE vd qk_act_reduce_f64(vd t, vd *zr) { return qk_exp_p_f64_r(t, zr); }
+QK_INLINE vd qk_act_q_f64(vd r, vd zr, vd *z) { return qk_act_tab_q_f64(zr, r, z); }
+
 /* e^t = q 2^n (any t in [-1400, 710]) */
 QK_INLINE vd qk_act_exp_q_f64(vd t, vd *z)
 {
@@ -101,6 +106,19 @@ QK_INLINE vd qk_act_expm1_f64(vd t)
 QK_INLINE vd qk_act_q_clamp_f64(vd t)
 {
     return vd_min(vd_max(t, vd_set(-QK_ACT_TMAX_F64)), vd_set(QK_ACT_TMAX_F64));
+}
+
+/* act_exp_f32.h's approximate interface: u = w log2 e - sigma (order 1),
+ * t = w log2 e (order 2), clamped when `clamp` */
+#define QK_ACT_Q1_K_F64 QK_LOG2E_F64
+#define QK_ACT_Q1_B_F64 (-QK_EXP_Q1_SIGMA_F64)
+QK_INLINE vd qk_act_q1_f64(vd u, int clamp)
+{
+    return qk_exp_q1_f64_eval(clamp ? qk_act_q_clamp_f64(u) : u);
+}
+QK_INLINE vd qk_act_q2_f64(vd t, int clamp)
+{
+    return qk_exp_q2_f64_eval(clamp ? qk_act_q_clamp_f64(t) : t);
 }
 
 /* NaN lanes -> x quieted (x + x, invalid for a signalling NaN, as np.exp);
