@@ -1,12 +1,17 @@
 /* Every kernel template, instantiated once per target translation unit after
  * that target's SIMD layer (simd/<isa>.h) and QK_ISA are set. */
 #include "quake/status.h"
-#include "quake/kernels/driver.h"
+#define QK_GENERIC "quake/kernels/driver.h"
+#include "quake/kernels/instantiate.h"
 #include "quake/kernels/exp_f32.h"
 #include "quake/kernels/exp_f64.h"
+#define QK_GENERIC "quake/kernels/exp.h"
+#include "quake/kernels/instantiate.h"
 
 #include "quake/kernels/act_exp_f32.h"
 #include "quake/kernels/act_exp_f64.h"
+#define QK_GENERIC "quake/kernels/act_exp.h"
+#include "quake/kernels/instantiate.h"
 #include "quake/consts/gelu.h"
 
 /* the activations, generic: one file per op, float32 and float64 */

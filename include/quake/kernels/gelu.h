@@ -21,7 +21,7 @@ QK_INLINE qk_v QK_TFN(qk_gelu_q1_e)(qk_v x)
     qk_v s = v_mul(x, x);
     qk_v p = v_fma(v_fma(s, v_set(QK_TC(QK_GELU_Q1_G)), v_set(QK_TC(QK_GELU_Q1_B))), s,
                    v_set(QK_TC(QK_GELU_Q1_A)));
-    return QK_TFN(qk_act_q1)(v_fma(x, p, v_set(QK_TC(QK_ACT_Q1_B))), 0);
+    return QK_TFN(qk_act_q1)(v_fma(x, p, v_set(QK_TC(QK_EXP_Q1_B))), 0);
 }
 QK_INLINE qk_v QK_TFN(qk_gelu_q2_e)(qk_v x)
 {

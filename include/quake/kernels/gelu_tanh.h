@@ -15,7 +15,7 @@
 QK_INLINE qk_v QK_TFN(qk_gelu_tanh_q1_e)(qk_v x, int clamp)
 {
     qk_v p = v_fma(v_mul(x, x), v_set(QK_TC(QK_GT_Q1_B)), v_set(QK_TC(QK_GT_Q1_A)));
-    return QK_TFN(qk_act_q1)(v_fma(x, p, v_set(QK_TC(QK_ACT_Q1_B))), clamp);
+    return QK_TFN(qk_act_q1)(v_fma(x, p, v_set(QK_TC(QK_EXP_Q1_B))), clamp);
 }
 QK_INLINE qk_v QK_TFN(qk_gelu_tanh_q2_e)(qk_v x, int clamp)
 {

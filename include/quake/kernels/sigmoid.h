@@ -53,7 +53,7 @@ QK_INLINE qk_v QK_TFN(qk_sigmoid_q_patch)(qk_v x, qk_v y, qk_v sat, qk_t zero)
 /* E = e^-x, order 1 / order 2; `clamp` selects the full-range variant */
 QK_INLINE qk_v QK_TFN(qk_sigmoid_q1_e)(qk_v x, int clamp)
 {
-    qk_v u = v_fma(x, v_set(-QK_TC(QK_ACT_Q1_K)), v_set(QK_TC(QK_ACT_Q1_B)));
+    qk_v u = v_fma(x, v_set(-QK_TC(QK_EXP_Q1_K)), v_set(QK_TC(QK_EXP_Q1_B)));
     return QK_TFN(qk_act_q1)(u, clamp);
 }
 QK_INLINE qk_v QK_TFN(qk_sigmoid_q2_e)(qk_v x, int clamp)
@@ -61,33 +61,29 @@ QK_INLINE qk_v QK_TFN(qk_sigmoid_q2_e)(qk_v x, int clamp)
     return QK_TFN(qk_act_q2)(v_mul(x, v_set(-QK_TC(QK_LOG2E))), clamp);
 }
 
-/* ---- order 1 ---- */
-QK_INLINE qk_v QK_TK(sigmoid_q1, _core)(qk_v x)
-{
-    return v_div(v_set(1), v_add(v_set(1), QK_TFN(qk_sigmoid_q1_e)(x, 0)));
-}
-QK_INLINE qk_v QK_TK(sigmoid_q1, _full)(qk_v x, int *st)
-{
-    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
-    qk_v xc = QK_TFN(qk_sigmoid_q_x0)(x);
-    qk_v y = v_div(v_set(1), v_add(v_set(1), QK_TFN(qk_sigmoid_q1_e)(xc, 1)));
-    return QK_TFN(qk_sigmoid_q_patch)(x, y, v_set(1), 0);
-}
-QK_DEFINE_UNARY_T(QK_TFN(sigmoid_q1), sigmoid, -QK_TC(QK_SIGMOID_FAST), QK_TC(QK_SIGMOID_FAST))
-
-/* ---- order 2 ---- */
-QK_INLINE qk_v QK_TK(sigmoid_q2, _core)(qk_v x)
-{
-    return v_div(v_set(1), v_add(v_set(1), QK_TFN(qk_sigmoid_q2_e)(x, 0)));
-}
-QK_INLINE qk_v QK_TK(sigmoid_q2, _full)(qk_v x, int *st)
-{
-    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
-    qk_v xc = QK_TFN(qk_sigmoid_q_x0)(x);
-    qk_v y = v_div(v_set(1), v_add(v_set(1), QK_TFN(qk_sigmoid_q2_e)(xc, 1)));
-    return QK_TFN(qk_sigmoid_q_patch)(x, y, v_set(1), 0);
-}
-QK_DEFINE_UNARY_T(QK_TFN(sigmoid_q2), sigmoid, -QK_TC(QK_SIGMOID_FAST), QK_TC(QK_SIGMOID_FAST))
+/* The approximate tiers of sigmoid (num = 1) and silu (num = x, silu.h):
+ * num / (1 + E); in the full variant num is formed from x with NaN -> 0 and
+ * is also the saturated result (x > FAST); `zero` the flushed tail. */
+QK_INLINE qk_v QK_TFN(qk_sigmoid_num)(qk_v x) { (void)x; return v_set(1); }
+#ifndef QK_SIGMOID_Q_
+#define QK_SIGMOID_Q_(op, tier, zero)                                                      \
+    QK_INLINE qk_v QK_TK(op##_##tier, _core)(qk_v x)                                       \
+    {                                                                                      \
+        qk_v e = QK_TFN(qk_sigmoid_##tier##_e)(x, 0);                                      \
+        return v_div(QK_TFN(qk_##op##_num)(x), v_add(v_set(1), e));                        \
+    }                                                                                      \
+    QK_INLINE qk_v QK_TK(op##_##tier, _full)(qk_v x, int *st)                              \
+    {                                                                                      \
+        (void)st; /* underflow, the only status here, is the driver's (driver.h) */        \
+        qk_v num = QK_TFN(qk_##op##_num)(v_zero_if(v_isnan(x), x));                        \
+        qk_v e = QK_TFN(qk_sigmoid_##tier##_e)(QK_TFN(qk_sigmoid_q_x0)(x), 1);             \
+        qk_v y = v_div(num, v_add(v_set(1), e));                                           \
+        return QK_TFN(qk_sigmoid_q_patch)(x, y, num, zero);                                \
+    }                                                                                      \
+    QK_DEFINE_UNARY_T(QK_TFN(op##_##tier), op, -QK_TC(QK_SIGMOID_FAST), QK_TC(QK_SIGMOID_FAST))
+#endif
+QK_SIGMOID_Q_(sigmoid, q1, 0)
+QK_SIGMOID_Q_(sigmoid, q2, 0)
 
 /* num / (1 + e) for e in [0, 1], with the rounding of d = 1 + e compensated:
  * lo = (1 + e) - d is exact (Fast2Sum), the residual num - y (1 + e) is

@@ -4,31 +4,9 @@
  * exponential's final two-factor scaling).  Shares sigmoid's helpers and
  * windows. */
 
-QK_INLINE qk_v QK_TK(silu_q1, _core)(qk_v x)
-{
-    return v_div(x, v_add(v_set(1), QK_TFN(qk_sigmoid_q1_e)(x, 0)));
-}
-QK_INLINE qk_v QK_TK(silu_q1, _full)(qk_v x, int *st)
-{
-    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
-    qk_v x0 = v_zero_if(v_isnan(x), x), xc = QK_TFN(qk_sigmoid_q_x0)(x);
-    qk_v y = v_div(x0, v_add(v_set(1), QK_TFN(qk_sigmoid_q1_e)(xc, 1)));
-    return QK_TFN(qk_sigmoid_q_patch)(x, y, x0, -0.0);
-}
-QK_DEFINE_UNARY_T(QK_TFN(silu_q1), silu, -QK_TC(QK_SIGMOID_FAST), QK_TC(QK_SIGMOID_FAST))
-
-QK_INLINE qk_v QK_TK(silu_q2, _core)(qk_v x)
-{
-    return v_div(x, v_add(v_set(1), QK_TFN(qk_sigmoid_q2_e)(x, 0)));
-}
-QK_INLINE qk_v QK_TK(silu_q2, _full)(qk_v x, int *st)
-{
-    (void)st; /* underflow, the only status here, is the driver's (driver.h) */
-    qk_v x0 = v_zero_if(v_isnan(x), x), xc = QK_TFN(qk_sigmoid_q_x0)(x);
-    qk_v y = v_div(x0, v_add(v_set(1), QK_TFN(qk_sigmoid_q2_e)(xc, 1)));
-    return QK_TFN(qk_sigmoid_q_patch)(x, y, x0, -0.0);
-}
-QK_DEFINE_UNARY_T(QK_TFN(silu_q2), silu, -QK_TC(QK_SIGMOID_FAST), QK_TC(QK_SIGMOID_FAST))
+QK_INLINE qk_v QK_TFN(qk_silu_num)(qk_v x) { return x; }
+QK_SIGMOID_Q_(silu, q1, -0.0)
+QK_SIGMOID_Q_(silu, q2, -0.0)
 
 QK_INLINE qk_v QK_TK(silu_precise, _core)(qk_v x)
 {

@@ -27,7 +27,7 @@ QK_INLINE qk_v QK_TFN(qk_tanh_q_join)(qk_v x, qk_v a, qk_v e, qk_t a0, qk_t c, q
 /* ---- order 1 / order 2: E = e^-2a (a <= QCLAMP: no clamp needed) ---- */
 QK_INLINE qk_v QK_TFN(qk_tanh_q1)(qk_v x, qk_v a)
 {
-    qk_v u = v_fma(a, v_set(-2 * QK_TC(QK_ACT_Q1_K)), v_set(QK_TC(QK_ACT_Q1_B)));
+    qk_v u = v_fma(a, v_set(-2 * QK_TC(QK_EXP_Q1_K)), v_set(QK_TC(QK_EXP_Q1_B)));
     return QK_TFN(qk_tanh_q_join)(x, a, QK_TFN(qk_act_q1)(u, 0), QK_TANH_Q1_A0, QK_TANH_Q1_C,
                                   QK_TC(QK_TANH_Q1_PA0));
 }
