@@ -19,11 +19,6 @@
 #include "quake/rows.h"
 #include "quake/consts/exp.h"
 
-#ifndef QK_ROWOP_CODES
-#define QK_ROWOP_CODES
-enum { QK_TIER_q1 = 0, QK_TIER_q2 = 1, QK_TIER_precise = 2 };
-enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
-#endif
 
 #define QK_NV_F32 (QK_RL_F32 / QK_WF) /* vf registers per canonical block */
 #define QK_NW_F32 (QK_WF / QK_WD)     /* vd per widened vf */

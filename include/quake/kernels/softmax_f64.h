@@ -9,11 +9,6 @@
 #include "quake/rows.h"
 #include "quake/consts/exp.h"
 
-#ifndef QK_ROWOP_CODES
-#define QK_ROWOP_CODES
-enum { QK_TIER_q1 = 0, QK_TIER_q2 = 1, QK_TIER_precise = 2 };
-enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
-#endif
 
 #define QK_NV_F64 (QK_RL_F64 / QK_WD)
 #define QK_SM_FOLD_MAX_F64 0x1p20
