@@ -100,7 +100,7 @@ QK_INLINE int qk_row_special_f64(const qk_rowstate_f64 *s, int op, const double 
 }
 
 /* ---- pass 1 ---- */
-QK_INLINE void qk_rmax_f64(qk_rowstate_f64 *s, const double *x, qk_size n)
+QK_INLINE void qk_row_max_f64(qk_rowstate_f64 *s, const double *x, qk_size n)
 {
     vd acc[QK_NV_F64];
     md nan = vd_isnan(vd_set(0.0));
@@ -180,14 +180,14 @@ QK_INLINE vd qk_sm_exp_f64(vd x, const qk_smv_f64 *p, int tier, int fold)
 }
 
 /* s += e as a TwoSum pair; adding +0 leaves (s, c) bit for bit unchanged */
-QK_INLINE void qk_rsum_step_f64(vd *s, vd *c, vd e)
+QK_INLINE void qk_row_sum_step_f64(vd *s, vd *c, vd e)
 {
     vd t = vd_add(*s, e), bv = vd_sub(t, *s), av = vd_sub(t, bv);
     *c = vd_add(*c, vd_add(vd_sub(*s, av), vd_sub(e, bv)));
     *s = t;
 }
 
-QK_INLINE void qk_rsum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_size n, int tier,
+QK_INLINE void qk_row_sum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_size n, int tier,
                            int fold, int store)
 {
     const qk_smv_f64 p = qk_smv_f64_of(s);
@@ -202,7 +202,7 @@ QK_INLINE void qk_rsum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_si
             vd e = qk_sm_exp_f64(vd_load(x + i + j * QK_WD), &p, tier, fold);
             if (store)
                 vd_store(y + i + j * QK_WD, e);
-            qk_rsum_step_f64(&acc[j], &cmp[j], e);
+            qk_row_sum_step_f64(&acc[j], &cmp[j], e);
         }
     }
     for (int j = 0; i + j * QK_WD < n; j++) {
@@ -211,14 +211,14 @@ QK_INLINE void qk_rsum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_si
             vd e = qk_sm_exp_f64(vd_load(x + o), &p, tier, fold);
             if (store)
                 vd_store(y + o, e);
-            qk_rsum_step_f64(&acc[j], &cmp[j], e);
+            qk_row_sum_step_f64(&acc[j], &cmp[j], e);
         } else { /* idle lanes: see softmax_f32.h */
             vd v = vd_load_partial_or(x + o, k, NAN);
             md idle = vd_isnan(v);
             vd e = vd_zero_if(idle, qk_sm_exp_f64(vd_select(idle, p.m, v), &p, tier, fold));
             if (store)
                 vd_store_partial(y + o, e, k);
-            qk_rsum_step_f64(&acc[j], &cmp[j], e);
+            qk_row_sum_step_f64(&acc[j], &cmp[j], e);
         }
     }
     for (int k = 0; k < QK_NV_F64; k++) {
@@ -235,7 +235,7 @@ QK_INLINE vd qk_sm_scale_f64(vd e, vd r_hi, vd r_lo, int tier)
     return vd_mul(e, r_hi);
 }
 
-QK_INLINE void qk_rsoftmax_out_f64(const qk_rowstate_f64 *s, const double *x, double *y,
+QK_INLINE void qk_row_softmax_out_f64(const qk_rowstate_f64 *s, const double *x, double *y,
                                    qk_size n, int tier, int fold, int recompute)
 {
     const qk_smv_f64 p = qk_smv_f64_of(s);
@@ -252,7 +252,7 @@ QK_INLINE void qk_rsoftmax_out_f64(const qk_rowstate_f64 *s, const double *x, do
     }
 }
 
-QK_INLINE void qk_rlogsoftmax_out_f64(const qk_rowstate_f64 *s, const double *x, double *y,
+QK_INLINE void qk_row_logsoftmax_out_f64(const qk_rowstate_f64 *s, const double *x, double *y,
                                       qk_size n)
 {
     const vd m = vd_set(s->m), L = vd_set(s->L);
@@ -266,28 +266,28 @@ QK_INLINE void qk_rlogsoftmax_out_f64(const qk_rowstate_f64 *s, const double *x,
 QK_INLINE double qk_logsumexp_value_f64(const qk_rowstate_f64 *s) { return s->m + s->L; }
 
 /* ---- whole rows and segments ---- */
-QK_INLINE void qk_rsum_any_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_size n, int tier,
+QK_INLINE void qk_row_sum_any_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_size n, int tier,
                                int store)
 {
     if (tier == QK_TIER_q1 && s->fold)
-        qk_rsum_f64(s, x, y, n, tier, 1, store);
+        qk_row_sum_f64(s, x, y, n, tier, 1, store);
     else
-        qk_rsum_f64(s, x, y, n, tier, 0, store);
+        qk_row_sum_f64(s, x, y, n, tier, 0, store);
 }
 
 QK_INLINE int qk_row_f64(const double *x, double *y, qk_size n, int op, int tier)
 {
     qk_rowstate_f64 s;
     qk_row_init_f64(&s);
-    qk_rmax_f64(&s, x, n);
+    qk_row_max_f64(&s, x, n);
     if (qk_row_mid_f64(&s, tier) != QK_ROW_FINITE)
         return qk_row_special_f64(&s, op, x, y, n);
-    qk_rsum_any_f64(&s, x, y, n, tier, op == QK_OP_softmax);
+    qk_row_sum_any_f64(&s, x, y, n, tier, op == QK_OP_softmax);
     qk_row_fin_f64(&s, op, tier);
     if (op == QK_OP_softmax)
-        qk_rsoftmax_out_f64(&s, x, y, n, tier, 0, 0);
+        qk_row_softmax_out_f64(&s, x, y, n, tier, 0, 0);
     else if (op == QK_OP_log_softmax)
-        qk_rlogsoftmax_out_f64(&s, x, y, n);
+        qk_row_logsoftmax_out_f64(&s, x, y, n);
     else
         y[0] = qk_logsumexp_value_f64(&s);
     return 0;
@@ -301,12 +301,12 @@ QK_INLINE int qk_seg_f64(qk_rowstate_f64 *s, int phase, const double *x, double 
         qk_row_init_f64(s);
         return 0;
     case QK_PH_MAX:
-        qk_rmax_f64(s, x, n);
+        qk_row_max_f64(s, x, n);
         return 0;
     case QK_PH_MID:
         return qk_row_mid_f64(s, tier);
     case QK_PH_SUM:
-        qk_rsum_any_f64(s, x, NULL, n, tier, 0);
+        qk_row_sum_any_f64(s, x, NULL, n, tier, 0);
         return 0;
     case QK_PH_FIN:
         qk_row_fin_f64(s, op, tier);
@@ -316,11 +316,11 @@ QK_INLINE int qk_seg_f64(qk_rowstate_f64 *s, int phase, const double *x, double 
             return qk_row_special_f64(s, op, x, y, n);
         if (op == QK_OP_softmax) {
             if (tier == QK_TIER_q1 && s->fold)
-                qk_rsoftmax_out_f64(s, x, y, n, tier, 1, 1);
+                qk_row_softmax_out_f64(s, x, y, n, tier, 1, 1);
             else
-                qk_rsoftmax_out_f64(s, x, y, n, tier, 0, 1);
+                qk_row_softmax_out_f64(s, x, y, n, tier, 0, 1);
         } else if (op == QK_OP_log_softmax) {
-            qk_rlogsoftmax_out_f64(s, x, y, n);
+            qk_row_logsoftmax_out_f64(s, x, y, n);
         } else {
             y[0] = qk_logsumexp_value_f64(s);
         }
