@@ -318,45 +318,11 @@ QK_INLINE void qk_row_sum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, flo
     }
 }
 
-/* ---- pass 3 ---- */
-QK_INLINE vf qk_sm_scale_f32(vf e, vf r_hi, vf r_lo, int tier)
-{
-    /* (e r_hi + e r_lo) 2^-24: one rounding for normal results (the final
-     * power-of-2 scaling is exact there) */
-    if (tier == QK_TIER_precise)
-        return vf_mul(vf_fma(e, r_hi, vf_mul(e, r_lo)), vf_set(1.0f / QK_SM_RSCALE_F32));
-    return vf_mul(e, r_hi);
-}
-
-/* softmax output: y = scale(e) with e read back from y (recompute = 0) or
- * recomputed from x (recompute = 1, the segmented path); same bits. */
-QK_INLINE void qk_row_softmax_out_f32(const qk_rowstate_f32 *s, const float *x, float *y, qk_size n,
-                                   int tier, int fold, int recompute)
-{
-    const qk_smv_f32 p = qk_smv_f32_of(s);
-    const vf rh = vf_set(s->r_hi), rl = vf_set(s->r_lo);
-    qk_size i = 0;
-    for (; i + QK_WF <= n; i += QK_WF) {
-        vf e = recompute ? qk_sm_exp_f32(vf_load(x + i), &p, tier, fold, 0) : vf_load(y + i);
-        vf_store(y + i, qk_sm_scale_f32(e, rh, rl, tier));
-    }
-    if (i < n) {
-        vf e = recompute ? qk_sm_exp_f32(vf_load_partial_or(x + i, n - i, -INFINITY), &p, tier, fold, 0)
-                         : vf_load_partial(y + i, n - i);
-        vf_store_partial(y + i, qk_sm_scale_f32(e, rh, rl, tier), n - i);
-    }
-}
-
-QK_INLINE void qk_row_logsoftmax_out_f32(const qk_rowstate_f32 *s, const float *x, float *y,
-                                      qk_size n)
-{
-    const vf m = vf_set(s->m), L = vf_set(s->L);
-    qk_size i = 0;
-    for (; i + QK_WF <= n; i += QK_WF)
-        vf_store(y + i, vf_sub(vf_sub(vf_load(x + i), m), L));
-    if (i < n)
-        vf_store_partial(y + i, vf_sub(vf_sub(vf_load_partial(x + i, n - i), m), L), n - i);
-}
+/* ---- pass 3 (generic: softmax_out.h) ---- */
+#define QK_T 32
+#include "quake/simd/generic.h"
+#include "quake/kernels/softmax_out.h"
+#undef QK_T
 
 QK_INLINE float qk_logsumexp_value_f32(const qk_rowstate_f32 *s)
 {

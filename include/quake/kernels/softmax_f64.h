@@ -147,8 +147,9 @@ QK_INLINE vd qk_sub_err_f64(vd a, vd m, vd t)
     return vd_add(vd_sub(a, av), vd_sub(nm, bv));
 }
 
-QK_INLINE vd qk_sm_exp_f64(vd x, const qk_smv_f64 *p, int tier, int fold)
+QK_INLINE vd qk_sm_exp_f64(vd x, const qk_smv_f64 *p, int tier, int fold, int fast)
 {
+    (void)fast; /* float32's fast-row variant (qk_sm_fast_f32); none here */
     int st = 0;
     if (tier == QK_TIER_q1) {
         vd t;
@@ -199,7 +200,7 @@ QK_INLINE void qk_row_sum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk
     qk_size i = 0;
     for (; i + QK_RL_F64 <= n; i += QK_RL_F64) {
         for (int j = 0; j < QK_NV_F64; j++) {
-            vd e = qk_sm_exp_f64(vd_load(x + i + j * QK_WD), &p, tier, fold);
+            vd e = qk_sm_exp_f64(vd_load(x + i + j * QK_WD), &p, tier, fold, 0);
             if (store)
                 vd_store(y + i + j * QK_WD, e);
             qk_row_sum_step_f64(&acc[j], &cmp[j], e);
@@ -208,14 +209,14 @@ QK_INLINE void qk_row_sum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk
     for (int j = 0; i + j * QK_WD < n; j++) {
         qk_size o = i + j * QK_WD, k = n - o;
         if (k >= QK_WD) {
-            vd e = qk_sm_exp_f64(vd_load(x + o), &p, tier, fold);
+            vd e = qk_sm_exp_f64(vd_load(x + o), &p, tier, fold, 0);
             if (store)
                 vd_store(y + o, e);
             qk_row_sum_step_f64(&acc[j], &cmp[j], e);
         } else { /* idle lanes: see softmax_f32.h */
             vd v = vd_load_partial_or(x + o, k, NAN);
             md idle = vd_isnan(v);
-            vd e = vd_zero_if(idle, qk_sm_exp_f64(vd_select(idle, p.m, v), &p, tier, fold));
+            vd e = vd_zero_if(idle, qk_sm_exp_f64(vd_select(idle, p.m, v), &p, tier, fold, 0));
             if (store)
                 vd_store_partial(y + o, e, k);
             qk_row_sum_step_f64(&acc[j], &cmp[j], e);
@@ -227,41 +228,11 @@ QK_INLINE void qk_row_sum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk
     }
 }
 
-/* ---- pass 3 ---- */
-QK_INLINE vd qk_sm_scale_f64(vd e, vd r_hi, vd r_lo, int tier)
-{
-    if (tier == QK_TIER_precise)
-        return vd_mul(vd_fma(e, r_hi, vd_mul(e, r_lo)), vd_set(1.0 / QK_SM_RSCALE_F64));
-    return vd_mul(e, r_hi);
-}
-
-QK_INLINE void qk_row_softmax_out_f64(const qk_rowstate_f64 *s, const double *x, double *y,
-                                   qk_size n, int tier, int fold, int recompute)
-{
-    const qk_smv_f64 p = qk_smv_f64_of(s);
-    const vd rh = vd_set(s->r_hi), rl = vd_set(s->r_lo);
-    qk_size i = 0;
-    for (; i + QK_WD <= n; i += QK_WD) {
-        vd e = recompute ? qk_sm_exp_f64(vd_load(x + i), &p, tier, fold) : vd_load(y + i);
-        vd_store(y + i, qk_sm_scale_f64(e, rh, rl, tier));
-    }
-    if (i < n) {
-        vd e = recompute ? qk_sm_exp_f64(vd_load_partial_or(x + i, n - i, -INFINITY), &p, tier, fold)
-                         : vd_load_partial(y + i, n - i);
-        vd_store_partial(y + i, qk_sm_scale_f64(e, rh, rl, tier), n - i);
-    }
-}
-
-QK_INLINE void qk_row_logsoftmax_out_f64(const qk_rowstate_f64 *s, const double *x, double *y,
-                                      qk_size n)
-{
-    const vd m = vd_set(s->m), L = vd_set(s->L);
-    qk_size i = 0;
-    for (; i + QK_WD <= n; i += QK_WD)
-        vd_store(y + i, vd_sub(vd_sub(vd_load(x + i), m), L));
-    if (i < n)
-        vd_store_partial(y + i, vd_sub(vd_sub(vd_load_partial(x + i, n - i), m), L), n - i);
-}
+/* ---- pass 3 (generic: softmax_out.h) ---- */
+#define QK_T 64
+#include "quake/simd/generic.h"
+#include "quake/kernels/softmax_out.h"
+#undef QK_T
 
 QK_INLINE double qk_logsumexp_value_f64(const qk_rowstate_f64 *s) { return s->m + s->L; }
 
