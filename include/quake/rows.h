@@ -64,4 +64,15 @@ enum qk_rowop_id {
     QK_N_ROWOP
 };
 
+/* The row kernels' op and tier codes (int op, int tier): rowops.def's rows
+ * are op-major, three tiers each, so row QK_R_<op>_<tier> is
+ * QK_N_ROWTIER * QK_OP_<op> + QK_TIER_<tier>; checked for every row below. */
+enum { QK_TIER_q1 = 0, QK_TIER_q2, QK_TIER_precise, QK_N_ROWTIER };
+enum { QK_OP_softmax = 0, QK_OP_log_softmax, QK_OP_logsumexp };
+#define QK_ROWOP(op, tier, sig)                                                            \
+    typedef char qk_rowop_code_##op##_##tier                                               \
+        [QK_R_##op##_##tier == QK_N_ROWTIER * QK_OP_##op + QK_TIER_##tier ? 1 : -1];
+#include "quake/rowops.def"
+#undef QK_ROWOP
+
 #endif

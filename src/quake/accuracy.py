@@ -153,7 +153,7 @@ _ACT = {
 }
 # gelu_tanh: as silu, plus the float32 rounding of u in the approximate tiers
 # (measured q1 3.07%, q2 0.341% f32 / 0.381% f16); precise 0.50/3.40/2.57 ULP
-# (u in double-float, see kernels/gelu_tanh_f32.h).
+# (u in double-float, see kernels/gelu_tanh.h).
 _ACT["gelu_tanh"] = {
     "q1": (Bound("rel", 3.15e-2, FLOOR_Q["float16"]), Bound("rel", 3.1e-2, FLOOR_Q["float32"]),
            Bound("rel", 3.1e-2, FLOOR_Q["float64"])),

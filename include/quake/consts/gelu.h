@@ -23,6 +23,11 @@
 #define QK_GT_Q2_B_F32 (-0x1.a5a7d0p-4f)  /* -K c log2 e */
 #define QK_GT_Q_A_F64 (-0x1.26aec21bce759p+1)
 #define QK_GT_Q_B_F64 (-0x1.a5a7cf7572a98p-4)
+/* float64 folds log2 e in both orders (order 1 then subtracts sigma) */
+#define QK_GT_Q1_A_F64 QK_GT_Q_A_F64
+#define QK_GT_Q1_B_F64 QK_GT_Q_B_F64
+#define QK_GT_Q2_A_F64 QK_GT_Q_A_F64
+#define QK_GT_Q2_B_F64 QK_GT_Q_B_F64
 /* precise: result rounds to 0 below (|x| sigmoid(2u) <= half the smallest
  * denormal); approximate: flushed to 0 below, where e^-g would pass 2^126
  * (2^1022); |f| there is 1.2e-37 (4.7e-307). */
@@ -54,6 +59,13 @@
 #define QK_GELU_Q_A_F64 (-0x1.26d321565a763p+1)
 #define QK_GELU_Q_B_F64 (-0x1.ae5471a1671c6p-4)
 #define QK_GELU_Q_G_F64 0x1.9474169635b91p-11
+/* float64 folds log2 e in both orders (order 1 then subtracts sigma) */
+#define QK_GELU_Q1_A_F64 QK_GELU_Q_A_F64
+#define QK_GELU_Q1_B_F64 QK_GELU_Q_B_F64
+#define QK_GELU_Q1_G_F64 QK_GELU_Q_G_F64
+#define QK_GELU_Q2_A_F64 QK_GELU_Q_A_F64
+#define QK_GELU_Q2_B_F64 QK_GELU_Q_B_F64
+#define QK_GELU_Q2_G_F64 QK_GELU_Q_G_F64
 #define QK_GELU_QX_F32 7.0f
 #define QK_GELU_QX_F64 7.0
 #define QK_GELU_QCLAMP_F32 7.5f /* beyond the window: see consts/act.h */
@@ -82,6 +94,12 @@
 #define QK_GELU_F10_F32 (-0x1.40e610p-15f)
 #define QK_GELU_F11_F32 (-0x1.6d1e4ap-14f)
 #define QK_GELU_F12_F32 0x1.02664ep-16f
+/* float32 F0 .. F12 as an array */
+#define QK_GELU_F_F32                                                                       \
+    {QK_GELU_F0_F32, QK_GELU_F1_F32, QK_GELU_F2_F32,  QK_GELU_F3_F32,  QK_GELU_F4_F32,     \
+     QK_GELU_F5_F32, QK_GELU_F6_F32, QK_GELU_F7_F32,  QK_GELU_F8_F32,  QK_GELU_F9_F32,     \
+     QK_GELU_F10_F32, QK_GELU_F11_F32, QK_GELU_F12_F32}
+#define QK_GELU_NF_F32 13
 /* float64, F0 .. F28 */
 #define QK_GELU_F_F64                                                                       \
     {-0x1.57f564e956ebep-1, 0x1.5864b151b8570p-1,  0x1.83d61c52414c6p-5,  -0x1.802b39089a850p-5, \

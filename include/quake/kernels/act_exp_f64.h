@@ -1,5 +1,6 @@
-/* Exponential building blocks shared by the float64 activation kernels
- * (see act_exp_f32.h; exp's constructions from kernels/exp_f64.h). */
+/* Exponential building blocks of the float64 activation kernels: what
+ * differs from float32 (see act_exp_f32.h, same names and signatures;
+ * generic pieces: act_exp.h; exp's constructions from kernels/exp_f64.h). */
 #ifndef QUAKE_KERNELS_ACT_EXP_F64_H
 #define QUAKE_KERNELS_ACT_EXP_F64_H
 
@@ -25,45 +26,13 @@ QK_INLINE vd qk_act_tab_q_f64(vd z16, vd r, vd *z)
     return vd_fma(s, tmp, s);
 }
 
-/* e^t = q 2^n (any t in [-1400, 710]) */
-QK_INLINE vd qk_act_exp_q_f64(vd t, vd *z)
-{
-    vd z16;
-    vd r = qk_exp_p_f64_r(t, &z16);
-    return qk_act_tab_q_f64(z16, r, z);
-}
+/* The reduction and q of act_exp_f32.h's interface: r = t - k ln2/16
+ * (*zr = z16), then q 2^n = e^r 2^(k/16) */
+QK_INLINE vd qk_act_reduce_f64(vd t, vd *zr) { return qk_exp_p_f64_r(t, zr); }
+QK_INLINE vd qk_act_q_f64(vd r, vd zr, vd *z) { return qk_act_tab_q_f64(zr, r, z); }
 
 /* e^t for t in [-708, 0] (normal result): exp's core */
 QK_INLINE vd qk_act_exp_core_f64(vd t) { return exp_precise_f64_core(t); }
-
-/* m q 2^n (n from z) with 2^n = 2^n1 2^n2, both factors normal: one final
- * rounding (denormal results right; m = 1 gives e^t itself). */
-QK_INLINE vd qk_act_scale_full_f64(vd q, vd z, vd m)
-{
-    vd n = vd_sub(z, vd_set(QK_MAGIC_BIASED_F64));
-    vd n1 = vd_floor(vd_mul(n, vd_set(0.5)));
-    vd n2 = vd_sub(n, n1);
-    vd s1 = qk_act_pow2_f64(vd_add(n1, vd_set(QK_MAGIC_BIASED_F64)));
-    vd s2 = qk_act_pow2_f64(vd_add(n2, vd_set(QK_MAGIC_BIASED_F64)));
-    return vd_mul(vd_mul(m, vd_mul(q, s1)), s2);
-}
-
-/* q 2^max(n, -100): e^t where only 1 + e^t is needed (below 2^-100 that is
- * 1 either way), never a denormal, so no spurious underflow. */
-QK_INLINE vd qk_act_e_for_sum_f64(vd q, vd z)
-{
-    return vd_mul(q, qk_act_pow2_f64(vd_max(z, vd_set(QK_MAGIC_BIASED_F64 - 100.0))));
-}
-
-/* m e^t for t in [-1400, 0]: the table-driven e^t as q 2^n, then the
- * two-factor scaling above.  Inside the core range it equals
- * m * qk_act_exp_core_f64(t) bit for bit: m (q 2^n) = (m q 2^n1) 2^n2 when
- * all are normal. */
-QK_INLINE vd qk_act_mexp_full_f64(vd t, vd m, vd *q, vd *z)
-{
-    *q = qk_act_exp_q_f64(t, z);
-    return qk_act_scale_full_f64(*q, *z, m);
-}
 
 /* ---- the table-free construction, kept for tanh's expm1 and gelu (s - 1
  * exact for s = 2^n; no lookup: measured faster for those two on AVX2, on
@@ -103,23 +72,15 @@ QK_INLINE vd qk_act_q_clamp_f64(vd t)
     return vd_min(vd_max(t, vd_set(-QK_ACT_TMAX_F64)), vd_set(QK_ACT_TMAX_F64));
 }
 
-/* NaN lanes -> x quieted (x + x, invalid for a signalling NaN, as np.exp);
- * the addition runs on NaN lanes only (elsewhere on 0), so no huge x can
- * raise a spurious overflow through it. */
-QK_INLINE vd qk_act_nan_patch_f64(md nan, vd x, vd y)
+/* act_exp_f32.h's approximate interface: u = w log2 e - sigma (order 1),
+ * t = w log2 e (order 2), clamped when `clamp` */
+QK_INLINE vd qk_act_q1_f64(vd u, int clamp)
 {
-    vd xn = vd_select(nan, x, vd_set(0.0));
-    return vd_select(nan, vd_add(xn, xn), y);
+    return qk_exp_q1_f64_eval(clamp ? qk_act_q_clamp_f64(u) : u);
 }
-
-/* Edge patch of the approximate tiers: NaN -> quieted NaN (x + x, as
- * np.exp); x < xflush -> `zero` (+0 or -0).  Underflow is reported by the
- * driver's rule (driver.h), not here. */
-QK_INLINE vd qk_act_q_patch_f64(vd x, vd y, double xflush, double zero)
+QK_INLINE vd qk_act_q2_f64(vd t, int clamp)
 {
-    md small = vd_lt(x, vd_set(xflush));
-    y = vd_select(small, vd_set(zero), y);
-    return qk_act_nan_patch_f64(vd_isnan(x), x, y);
+    return qk_exp_q2_f64_eval(clamp ? qk_act_q_clamp_f64(t) : t);
 }
 
 #endif

@@ -12,118 +12,24 @@
  * With the scalar layer (W = 1) this is the reference element loop.
  *
  * The drivers are always inlined with constant function pointers, so the
- * compiler inlines core/full and no indirect call remains.
+ * compiler inlines core/full and no indirect call remains.  Generic
+ * (simd/generic.h): kernels/all.h instantiates it for float32 and float64.
  */
 #ifndef QUAKE_KERNELS_DRIVER_H
 #define QUAKE_KERNELS_DRIVER_H
 
 #include "quake/consts/underflow.h"
 
-/* Underflow is decided by the rule of consts/underflow.h, from x alone:
- * finite x < tail.  The drivers keep those lanes off the fast path (the
- * window starts at the tail) and report underflow for the vectors that take
- * full() by the rule: full() itself reports only overflow and invalid. */
-QK_INLINE int qk_under_f32(vf x, float tail)
-{
-    return mf_any(mf_and(vf_lt(x, vf_set(tail)), vf_gt(x, vf_set(-INFINITY)))) ? QK_FE_UNDERFLOW
-                                                                               : 0;
-}
-
-QK_INLINE vf qk_full_ruled_f32(vf (*full)(vf, int *), vf x, float tail, int *st)
-{
-    vf y = full(x, st);
-    *st |= qk_under_f32(x, tail);
-    return y;
-}
-
-QK_INLINE int qk_under_f64(vd x, double tail)
-{
-    return md_any(md_and(vd_lt(x, vd_set(tail)), vd_gt(x, vd_set(-INFINITY)))) ? QK_FE_UNDERFLOW
-                                                                               : 0;
-}
-
-QK_INLINE vd qk_full_ruled_f64(vd (*full)(vd, int *), vd x, double tail, int *st)
-{
-    vd y = full(x, st);
-    *st |= qk_under_f64(x, tail);
-    return y;
-}
-
-QK_INLINE int qk_drive_unary_f32(const float *x, float *y, qk_size n, float lo_c, float hi_c,
-                                 float tail, vf (*core)(vf), vf (*full)(vf, int *))
-{
-    const vf lo = vf_set(lo_c > tail ? lo_c : tail), hi = vf_set(hi_c);
-    int st = 0;
-    qk_size i = 0;
-    for (; i + 2 * QK_WF <= n; i += 2 * QK_WF) {
-        vf a = vf_load(x + i), b = vf_load(x + i + QK_WF);
-        if (QK_UNLIKELY(mf_any(mf_or(vf_outside(a, lo, hi), vf_outside(b, lo, hi))))) {
-            a = qk_full_ruled_f32(full, a, tail, &st);
-            b = qk_full_ruled_f32(full, b, tail, &st);
-        } else {
-            a = core(a);
-            b = core(b);
-        }
-        vf_store(y + i, a);
-        vf_store(y + i + QK_WF, b);
-    }
-    for (; i + QK_WF <= n; i += QK_WF) {
-        vf_store(y + i, qk_full_ruled_f32(full, vf_load(x + i), tail, &st));
-    }
-    if (i < n)
-        vf_store_partial(y + i, qk_full_ruled_f32(full, vf_load_partial(x + i, n - i), tail,
-                                                  &st), n - i);
-    return st;
-}
-
-/* float64 window tests: lanes outside [lo, hi]; or, for a symmetric window,
- * lanes with !(|x| <= hi): one compare a vector instead of two (compares
- * share the FMA pipes on some cores: 2-6% of the float64 exp). */
-QK_INLINE md qk_edge_range_f64(vd a, vd lo, vd hi) { return vd_outside(a, lo, hi); }
-QK_INLINE md qk_edge_abs_f64(vd a, vd lo, vd hi)
-{
-    (void)lo;
-    return vd_not_le(vd_abs(a), hi);
-}
-
-QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double lo_c, double hi_c,
-                                 double tail, vd (*core)(vd), vd (*full)(vd, int *),
-                                 md (*edge)(vd, vd, vd))
-{
-    const vd lo = vd_set(lo_c > tail ? lo_c : tail), hi = vd_set(hi_c);
-    int st = 0;
-    qk_size i = 0;
-    for (; i + 2 * QK_WD <= n; i += 2 * QK_WD) {
-        vd a = vd_load(x + i), b = vd_load(x + i + QK_WD);
-        if (QK_UNLIKELY(md_any(md_or(edge(a, lo, hi), edge(b, lo, hi))))) {
-            a = qk_full_ruled_f64(full, a, tail, &st);
-            b = qk_full_ruled_f64(full, b, tail, &st);
-        } else {
-            a = core(a);
-            b = core(b);
-        }
-        vd_store(y + i, a);
-        vd_store(y + i + QK_WD, b);
-    }
-    for (; i + QK_WD <= n; i += QK_WD) {
-        vd_store(y + i, qk_full_ruled_f64(full, vd_load(x + i), tail, &st));
-    }
-    if (i < n)
-        vd_store_partial(y + i, qk_full_ruled_f64(full, vd_load_partial(x + i, n - i), tail,
-                                                  &st), n - i);
-    return st;
-}
-
 /* Define the exported contiguous kernel qk_<name>_<isa> of op `op` (its
- * underflow threshold: consts/underflow.h), and name_lo() / name_hi(), its
- * fast window, for the float16 kernels (driver_f16.h). */
+ * underflow threshold: consts/underflow.h), and, float32, name_lo() /
+ * name_hi(), its fast window, for the float16 kernels (driver_f16.h). */
 #define QK_DEFINE_UNARY_F32(name, op, lo, hi)                                              \
     QK_INLINE float name##_lo(void) { return lo; }                                         \
     QK_INLINE float name##_hi(void) { return hi; }                                         \
     static int QK_FN(name)(const float *x, float *y, qk_size n)                            \
     {                                                                                      \
         return qk_drive_unary_f32(x, y, n, lo, hi, QK_UNDER_T_##op##_F32, name##_core,     \
-                                  name##_full);                                            \
+                                  name##_full, qk_edge_range_f32);                         \
     }
 #define QK_DEFINE_UNARY_F64(name, op, lo, hi)                                              \
     static int QK_FN(name)(const double *x, double *y, qk_size n)                          \
@@ -139,5 +45,62 @@ QK_INLINE int qk_drive_unary_f64(const double *x, double *y, qk_size n, double l
         return qk_drive_unary_f64(x, y, n, -a, a, t, name##_core, name##_full,             \
                                   qk_edge_abs_f64);                                        \
     }
-
 #endif
+
+/* ---- generic (simd/generic.h): instantiated for float32 and float64 ---- */
+
+/* Underflow is decided by the rule of consts/underflow.h, from x alone:
+ * finite x < tail.  The drivers keep those lanes off the fast path (the
+ * window starts at the tail) and report underflow for the vectors that take
+ * full() by the rule: full() itself reports only overflow and invalid. */
+QK_INLINE int QK_TFN(qk_under)(qk_v x, qk_t tail)
+{
+    return m_any(m_and(v_lt(x, v_set(tail)), v_gt(x, v_set(-INFINITY)))) ? QK_FE_UNDERFLOW : 0;
+}
+
+QK_INLINE qk_v QK_TFN(qk_full_ruled)(qk_v (*full)(qk_v, int *), qk_v x, qk_t tail, int *st)
+{
+    qk_v y = full(x, st);
+    *st |= QK_TFN(qk_under)(x, tail);
+    return y;
+}
+
+/* Window tests: lanes outside [lo, hi]; or (float64), for a symmetric
+ * window, lanes with !(|x| <= hi): one compare a vector instead of two
+ * (compares share the FMA pipes on some cores: 2-6% of the float64 exp). */
+QK_INLINE qk_m QK_TFN(qk_edge_range)(qk_v a, qk_v lo, qk_v hi) { return v_outside(a, lo, hi); }
+#if QK_T == 64
+QK_INLINE md qk_edge_abs_f64(vd a, vd lo, vd hi)
+{
+    (void)lo;
+    return vd_not_le(vd_abs(a), hi);
+}
+#endif
+
+QK_INLINE int QK_TFN(qk_drive_unary)(const qk_t *x, qk_t *y, qk_size n, qk_t lo_c, qk_t hi_c,
+                                     qk_t tail, qk_v (*core)(qk_v), qk_v (*full)(qk_v, int *),
+                                     qk_m (*edge)(qk_v, qk_v, qk_v))
+{
+    const qk_v lo = v_set(lo_c > tail ? lo_c : tail), hi = v_set(hi_c);
+    int st = 0;
+    qk_size i = 0;
+    for (; i + 2 * QK_W <= n; i += 2 * QK_W) {
+        qk_v a = v_load(x + i), b = v_load(x + i + QK_W);
+        if (QK_UNLIKELY(m_any(m_or(edge(a, lo, hi), edge(b, lo, hi))))) {
+            a = QK_TFN(qk_full_ruled)(full, a, tail, &st);
+            b = QK_TFN(qk_full_ruled)(full, b, tail, &st);
+        } else {
+            a = core(a);
+            b = core(b);
+        }
+        v_store(y + i, a);
+        v_store(y + i + QK_W, b);
+    }
+    for (; i + QK_W <= n; i += QK_W) {
+        v_store(y + i, QK_TFN(qk_full_ruled)(full, v_load(x + i), tail, &st));
+    }
+    if (i < n)
+        v_store_partial(y + i, QK_TFN(qk_full_ruled)(full, v_load_partial(x + i, n - i), tail, &st),
+                        n - i);
+    return st;
+}

@@ -1,32 +1,9 @@
-/* float64 exponential, three tiers (see exp_f32.h for the structure). */
+/* float64 exponential: what differs from float32 (exp.h has the kernels;
+ * exp_f32.h the same interface). */
 #ifndef QUAKE_KERNELS_EXP_F64_H
 #define QUAKE_KERNELS_EXP_F64_H
 
 #include "quake/consts/exp.h"
-
-typedef struct {
-    md nan, big, small;
-} qk_exp_edges_f64;
-
-QK_INLINE vd qk_exp_edges_begin_f64(vd x, double zero_below, qk_exp_edges_f64 *e, int *st)
-{
-    e->nan = vd_isnan(x);
-    e->big = vd_gt(x, vd_set(QK_EXP_XMAX_F64));
-    e->small = vd_lt(x, vd_set(zero_below));
-    if (md_any(md_and(e->big, vd_lt(x, vd_set(INFINITY)))))
-        *st |= QK_FE_OVERFLOW;
-    return vd_zero_if(md_or(e->nan, md_or(e->big, e->small)), x);
-}
-
-QK_INLINE vd qk_exp_edges_end_f64(vd x, vd y, const qk_exp_edges_f64 *e)
-{
-    y = vd_select(e->big, vd_set(INFINITY), y);
-    y = vd_zero_if(e->small, y);
-    /* NaN: quieted (x + x), as np.exp; other lanes add 0 + 0, so a huge
-     * finite x cannot raise a spurious overflow here */
-    vd xn = vd_select(e->nan, x, vd_set(0.0));
-    return vd_select(e->nan, vd_add(xn, xn), y);
-}
 
 /* y = m * 2^n for integer-valued n in the normal exponent range, by adding n
  * to the exponent field of m (m in [1, 2]). */
@@ -43,20 +20,14 @@ QK_INLINE vd qk_exp_q1_f64_eval(vd t)
     return qk_ldexp_small_f64(vd_add(vd_sub(t, n), vd_set(1.0)), n);
 }
 
-QK_INLINE vd exp_q1_f64_core(vd x)
+/* exp.h's order 1: E(u), u = x log2 e - sigma; the full range's clamp */
+#define QK_EXP_Q1_K_F64 QK_LOG2E_F64
+#define QK_EXP_Q1_B_F64 (-QK_EXP_Q1_SIGMA_F64)
+QK_INLINE vd qk_exp_q1_f64(vd u) { return qk_exp_q1_f64_eval(u); }
+QK_INLINE vd qk_exp_q1_clamp_f64(vd u)
 {
-    return qk_exp_q1_f64_eval(vd_fma(x, vd_set(QK_LOG2E_F64), vd_set(-QK_EXP_Q1_SIGMA_F64)));
+    return vd_min(vd_max(u, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
 }
-
-QK_INLINE vd exp_q1_f64_full(vd x, int *st)
-{
-    qk_exp_edges_f64 e;
-    vd x0 = qk_exp_edges_begin_f64(x, QK_EXP_XNORM_F64, &e, st);
-    vd t = vd_fma(x0, vd_set(QK_LOG2E_F64), vd_set(-QK_EXP_Q1_SIGMA_F64));
-    t = vd_min(vd_max(t, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
-    return qk_exp_edges_end_f64(x, qk_exp_q1_f64_eval(t), &e);
-}
-QK_DEFINE_UNARY_ABS_F64(exp_q1_f64, exp, QK_EXP_FAST_ABS_F64)
 
 /* ---- order 2 ---- */
 QK_INLINE vd qk_exp_q2_f64_eval(vd t)
@@ -66,18 +37,6 @@ QK_INLINE vd qk_exp_q2_f64_eval(vd t)
     vd p = vd_fma(vd_fma(f, vd_set(QK_THIRD_F64), vd_set(QK_TWO_THIRDS_F64)), f, vd_set(1.0));
     return qk_ldexp_small_f64(p, n);
 }
-
-QK_INLINE vd exp_q2_f64_core(vd x) { return qk_exp_q2_f64_eval(vd_mul(x, vd_set(QK_LOG2E_F64))); }
-
-QK_INLINE vd exp_q2_f64_full(vd x, int *st)
-{
-    qk_exp_edges_f64 e;
-    vd x0 = qk_exp_edges_begin_f64(x, QK_EXP_XNORM_F64, &e, st);
-    vd t = vd_mul(x0, vd_set(QK_LOG2E_F64));
-    t = vd_min(vd_max(t, vd_set(QK_EXP_TMIN_F64)), vd_set(QK_EXP_TMAX_F64));
-    return qk_exp_edges_end_f64(x, qk_exp_q2_f64_eval(t), &e);
-}
-QK_DEFINE_UNARY_ABS_F64(exp_q2_f64, exp, QK_EXP_FAST_ABS_F64)
 
 /* ---- precise: 16-entry table + degree-6 polynomial (consts/exp.h) ----
  * e^x = 2^m T_j (1 + tmp), k = round(x 16/ln2) = 16 m + j.
@@ -130,20 +89,18 @@ QK_INLINE vd exp_precise_f64_core(vd x)
 /* For x in [XZERO, XMAX] m lies in [-1075, 1024]: split 2^m = 2^m1 2^m2,
  * m1 = floor(m/2) = floor(k/32), by taking 16 m1 off k (z2 = z - 16 m1,
  * exact); y = (s2 + s2 tmp) 2^m1 rounds once where y is normal (equal to the
- * core's bits) and twice, as a correct denormal, below. */
-QK_INLINE vd exp_precise_f64_full(vd x, int *st)
+ * core's bits) and twice, as a correct denormal, below (exp.h's full
+ * precise tier, between the edge patches). */
+QK_INLINE vd qk_exp_p_f64_full(vd x0)
 {
-    qk_exp_edges_f64 e;
-    vd x0 = qk_exp_edges_begin_f64(x, QK_EXP_XZERO_F64, &e, st);
     vd z, t;
     vd r = qk_exp_p_f64_r(x0, &z);
     vd tmp = qk_exp_p_f64_tmp(z, r, &t);
     vd k = vd_sub(z, vd_set(QK_MAGIC_F64));
     vd m1 = vd_floor(vd_mul(k, vd_set(1.0 / 32)));
     vd s2 = qk_exp_p_f64_scale(t, vd_fma(m1, vd_set(-16.0), z));
-    vd y = vd_mul(vd_fma(s2, tmp, s2), qk_exp2i_f64(m1));
-    return qk_exp_edges_end_f64(x, y, &e);
+    return vd_mul(vd_fma(s2, tmp, s2), qk_exp2i_f64(m1));
 }
-QK_DEFINE_UNARY_ABS_F64(exp_precise_f64, exp, QK_EXP_FAST_ABS_F64)
+#define QK_DEFINE_EXP_F64(name) QK_DEFINE_UNARY_ABS_F64(name, exp, QK_EXP_FAST_ABS_F64)
 
 #endif

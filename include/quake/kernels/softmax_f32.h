@@ -19,11 +19,6 @@
 #include "quake/rows.h"
 #include "quake/consts/exp.h"
 
-#ifndef QK_ROWOP_CODES
-#define QK_ROWOP_CODES
-enum { QK_TIER_q1 = 0, QK_TIER_q2 = 1, QK_TIER_precise = 2 };
-enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
-#endif
 
 #define QK_NV_F32 (QK_RL_F32 / QK_WF) /* vf registers per canonical block */
 #define QK_NW_F32 (QK_WF / QK_WD)     /* vd per widened vf */
@@ -116,7 +111,7 @@ QK_INLINE int qk_row_special_f32(const qk_rowstate_f32 *s, int op, const float *
 /* ---- pass 1: lane maxima in registers (QK_NV_F32 vf = 16 lanes) ---- */
 /* mn (NULL: not wanted) also gathers lane minima, in any order: they only
  * decide whether the whole row lies in exp's fast window (qk_sm_fast_f32) */
-QK_INLINE void qk_rmax_f32(vf *acc, vf *mn, mf *nanp, const float *x, qk_size n)
+QK_INLINE void qk_row_max_f32(vf *acc, vf *mn, mf *nanp, const float *x, qk_size n)
 {
     mf nan = *nanp;
     qk_size i = 0;
@@ -147,7 +142,7 @@ QK_INLINE void qk_rmax_f32(vf *acc, vf *mn, mf *nanp, const float *x, qk_size n)
 
 /* the canonical halving tree: registers first (lane distance >= W), then
  * inside the last register */
-QK_INLINE float qk_tree_max_f32(vf *acc)
+QK_INLINE float qk_row_tree_max_f32(vf *acc)
 {
     for (int h = QK_NV_F32 / 2; h >= 1; h /= 2)
         for (int k = 0; k < h; k++)
@@ -156,14 +151,14 @@ QK_INLINE float qk_tree_max_f32(vf *acc)
 }
 
 /* smallest lane of mn (order free: a bound, not a result) */
-QK_INLINE float qk_min_f32(vf *mn)
+QK_INLINE float qk_row_min_f32(vf *mn)
 {
     for (int k = 1; k < QK_NV_F32; k++)
         mn[0] = vf_min(mn[0], mn[k]);
     return -vf_hmax(vf_sub(vf_set(-0.0f), mn[0]));
 }
 
-QK_INLINE double qk_tree_sum_f32(vd *acc)
+QK_INLINE double qk_row_tree_sum_f32(vd *acc)
 {
     for (int h = QK_RL_F32 / QK_WD / 2; h >= 1; h /= 2)
         for (int k = 0; k < h; k++)
@@ -264,13 +259,13 @@ QK_INLINE vf qk_sm_exp_f32(vf x, const qk_smv_f32 *p, int tier, int fold, int fa
     return vf_fma(e, tl, e);
 }
 
-QK_INLINE void qk_rsum_step_f32(vd *acc, int j, vf e)
+QK_INLINE void qk_row_sum_step_f32(vd *acc, int j, vf e)
 {
     for (int k = 0; k < QK_NW_F32; k++)
         acc[j * QK_NW_F32 + k] = vd_add(acc[j * QK_NW_F32 + k], vf_widen(e, k));
 }
 
-QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float *y, qk_size n,
+QK_INLINE void qk_row_sum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float *y, qk_size n,
                            int tier, int fold, int fast, int store)
 {
     const qk_smv_f32 p = *pp;
@@ -289,7 +284,7 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
                         vf_store(y + o, e);
                     g = b ? vf_add(g, e) : e;
                 }
-                qk_rsum_step_f32(acc, j, g);
+                qk_row_sum_step_f32(acc, j, g);
             }
         }
     }
@@ -298,7 +293,7 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
             vf e = qk_sm_exp_f32(vf_load(x + i + j * QK_WF), &p, tier, fold, fast);
             if (store)
                 vf_store(y + i + j * QK_WF, e);
-            qk_rsum_step_f32(acc, j, e);
+            qk_row_sum_step_f32(acc, j, e);
         }
     }
     for (int j = 0; i + j * QK_WF < n; j++) {
@@ -307,7 +302,7 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
             vf e = qk_sm_exp_f32(vf_load(x + o), &p, tier, fold, fast);
             if (store)
                 vf_store(y + o, e);
-            qk_rsum_step_f32(acc, j, e);
+            qk_row_sum_step_f32(acc, j, e);
         } else {
             /* idle lanes: computed on m (exp's fast path: x - m = 0), then
              * +0, which leaves the sums alone.  The row holds no NaN, so a
@@ -318,50 +313,16 @@ QK_INLINE void qk_rsum_f32(vd *acc, const qk_smv_f32 *pp, const float *x, float 
             e = vf_zero_if(idle, e);
             if (store)
                 vf_store_partial(y + o, e, k);
-            qk_rsum_step_f32(acc, j, e);
+            qk_row_sum_step_f32(acc, j, e);
         }
     }
 }
 
-/* ---- pass 3 ---- */
-QK_INLINE vf qk_sm_scale_f32(vf e, vf r_hi, vf r_lo, int tier)
-{
-    /* (e r_hi + e r_lo) 2^-24: one rounding for normal results (the final
-     * power-of-2 scaling is exact there) */
-    if (tier == QK_TIER_precise)
-        return vf_mul(vf_fma(e, r_hi, vf_mul(e, r_lo)), vf_set(1.0f / QK_SM_RSCALE_F32));
-    return vf_mul(e, r_hi);
-}
-
-/* softmax output: y = scale(e) with e read back from y (recompute = 0) or
- * recomputed from x (recompute = 1, the segmented path); same bits. */
-QK_INLINE void qk_rsoftmax_out_f32(const qk_rowstate_f32 *s, const float *x, float *y, qk_size n,
-                                   int tier, int fold, int recompute)
-{
-    const qk_smv_f32 p = qk_smv_f32_of(s);
-    const vf rh = vf_set(s->r_hi), rl = vf_set(s->r_lo);
-    qk_size i = 0;
-    for (; i + QK_WF <= n; i += QK_WF) {
-        vf e = recompute ? qk_sm_exp_f32(vf_load(x + i), &p, tier, fold, 0) : vf_load(y + i);
-        vf_store(y + i, qk_sm_scale_f32(e, rh, rl, tier));
-    }
-    if (i < n) {
-        vf e = recompute ? qk_sm_exp_f32(vf_load_partial_or(x + i, n - i, -INFINITY), &p, tier, fold, 0)
-                         : vf_load_partial(y + i, n - i);
-        vf_store_partial(y + i, qk_sm_scale_f32(e, rh, rl, tier), n - i);
-    }
-}
-
-QK_INLINE void qk_rlogsoftmax_out_f32(const qk_rowstate_f32 *s, const float *x, float *y,
-                                      qk_size n)
-{
-    const vf m = vf_set(s->m), L = vf_set(s->L);
-    qk_size i = 0;
-    for (; i + QK_WF <= n; i += QK_WF)
-        vf_store(y + i, vf_sub(vf_sub(vf_load(x + i), m), L));
-    if (i < n)
-        vf_store_partial(y + i, vf_sub(vf_sub(vf_load_partial(x + i, n - i), m), L), n - i);
-}
+/* ---- pass 3 (generic: softmax_out.h) ---- */
+#define QK_T 32
+#include "quake/simd/generic.h"
+#include "quake/kernels/softmax_out.h"
+#undef QK_T
 
 QK_INLINE float qk_logsumexp_value_f32(const qk_rowstate_f32 *s)
 {
@@ -369,20 +330,20 @@ QK_INLINE float qk_logsumexp_value_f32(const qk_rowstate_f32 *s)
 }
 
 /* ---- whole rows and segments ---- */
-QK_INLINE void qk_rsum_any_f32(vd *acc, const qk_rowstate_f32 *s, const float *x, float *y,
+QK_INLINE void qk_row_sum_any_f32(vd *acc, const qk_rowstate_f32 *s, const float *x, float *y,
                                qk_size n, int tier, int store)
 {
     const qk_smv_f32 p = qk_smv_f32_of(s);
     if (tier == QK_TIER_q1 && s->fold)
-        qk_rsum_f32(acc, &p, x, y, n, tier, 1, 0, store);
+        qk_row_sum_f32(acc, &p, x, y, n, tier, 1, 0, store);
     else
-        qk_rsum_f32(acc, &p, x, y, n, tier, 0, 0, store);
+        qk_row_sum_f32(acc, &p, x, y, n, tier, 0, 0, store);
 }
 
 /* softmax of a row of at most 16 elements: passes 2 and 3 keep e in
  * registers (no store and reload through a masked store); same bits as
  * the general path */
-QK_INLINE void qk_rsoftmax_short_f32(const qk_rowstate_f32 *s, const float *x, float *y, qk_size n,
+QK_INLINE void qk_row_softmax_short_f32(const qk_rowstate_f32 *s, const float *x, float *y, qk_size n,
                                      int tier, int fold, int fast)
 {
     const qk_smv_f32 p = qk_smv_f32_of(s);
@@ -396,15 +357,15 @@ QK_INLINE void qk_rsoftmax_short_f32(const qk_rowstate_f32 *s, const float *x, f
         qk_size k = n - j * QK_WF;
         if (k >= QK_WF) {
             e[j] = qk_sm_exp_f32(vf_load(x + j * QK_WF), &p, tier, fold, fast);
-        } else { /* idle lanes as in qk_rsum_f32 */
+        } else { /* idle lanes as in qk_row_sum_f32 */
             vf v = vf_load_partial_or(x + j * QK_WF, k, NAN);
             mf idle = vf_isnan(v);
             e[j] = vf_zero_if(idle, qk_sm_exp_f32(vf_select(idle, p.m, v), &p, tier, fold, fast));
         }
-        qk_rsum_step_f32(acc, j, e[j]);
+        qk_row_sum_step_f32(acc, j, e[j]);
     }
     qk_rowstate_f32 t = *s;
-    qk_row_fin_f32(&t, qk_tree_sum_f32(acc), QK_OP_softmax, tier);
+    qk_row_fin_f32(&t, qk_row_tree_sum_f32(acc), QK_OP_softmax, tier);
     const vf rh = vf_set(t.r_hi), rl = vf_set(t.r_lo);
     for (int j = 0; j < QK_NV_F32 && j * QK_WF < n; j++) {
         qk_size k = n - j * QK_WF;
@@ -421,19 +382,19 @@ QK_INLINE void qk_row_rest_f32(qk_rowstate_f32 *s, const float *x, float *y, qk_
                                int tier, int fold, int fast)
 {
     if (op == QK_OP_softmax && n <= QK_RL_F32) {
-        qk_rsoftmax_short_f32(s, x, y, n, tier, fold, fast);
+        qk_row_softmax_short_f32(s, x, y, n, tier, fold, fast);
         return;
     }
     const qk_smv_f32 p = qk_smv_f32_of(s);
     vd acc[QK_RL_F32 / QK_WD];
     for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
         acc[k] = vd_set(0.0);
-    qk_rsum_f32(acc, &p, x, y, n, tier, fold, fast, op == QK_OP_softmax);
-    qk_row_fin_f32(s, qk_tree_sum_f32(acc), op, tier);
+    qk_row_sum_f32(acc, &p, x, y, n, tier, fold, fast, op == QK_OP_softmax);
+    qk_row_fin_f32(s, qk_row_tree_sum_f32(acc), op, tier);
     if (op == QK_OP_softmax)
-        qk_rsoftmax_out_f32(s, x, y, n, tier, 0, 0);
+        qk_row_softmax_out_f32(s, x, y, n, tier, 0, 0);
     else if (op == QK_OP_log_softmax)
-        qk_rlogsoftmax_out_f32(s, x, y, n);
+        qk_row_logsoftmax_out_f32(s, x, y, n);
     else
         y[0] = qk_logsumexp_value_f32(s);
 }
@@ -464,14 +425,14 @@ QK_INLINE int qk_row_f32(const float *x, float *y, qk_size n, int op, int tier)
         mn[j] = vf_set(INFINITY);
     }
     if (n >= QK_SM_FAST_MINN)
-        qk_rmax_f32(mx, mn, &nan, x, n);
+        qk_row_max_f32(mx, mn, &nan, x, n);
     else /* short rows: pass 1 as before, no minima */
-        qk_rmax_f32(mx, NULL, &nan, x, n);
+        qk_row_max_f32(mx, NULL, &nan, x, n);
     s.n = n;
     s.nan = mf_any(nan);
-    if (qk_row_mid_f32(&s, qk_tree_max_f32(mx), tier) != QK_ROW_FINITE)
+    if (qk_row_mid_f32(&s, qk_row_tree_max_f32(mx), tier) != QK_ROW_FINITE)
         return qk_row_special_f32(&s, op, x, y, n);
-    const int fast = n >= QK_SM_FAST_MINN && qk_sm_fast_f32(&s, qk_min_f32(mn), tier);
+    const int fast = n >= QK_SM_FAST_MINN && qk_sm_fast_f32(&s, qk_row_min_f32(mn), tier);
 #define QK_CALL_(fo, fa) qk_row_rest_f32(&s, x, y, n, op, tier, fo, fa)
     QK_ROW_REST_F32(QK_CALL_, tier, s.fold, fast);
 #undef QK_CALL_
@@ -493,7 +454,7 @@ QK_INLINE int qk_seg_f32(qk_rowstate_f32 *s, int phase, const float *x, float *y
         mf nan = vf_isnan(vf_set(0.0f));
         for (int j = 0; j < QK_NV_F32; j++)
             mx[j] = vf_load(s->vmax + j * QK_WF);
-        qk_rmax_f32(mx, NULL, &nan, x, n);
+        qk_row_max_f32(mx, NULL, &nan, x, n);
         for (int j = 0; j < QK_NV_F32; j++)
             vf_store(s->vmax + j * QK_WF, mx[j]);
         s->nan |= mf_any(nan);
@@ -503,16 +464,16 @@ QK_INLINE int qk_seg_f32(qk_rowstate_f32 *s, int phase, const float *x, float *y
     case QK_PH_MID:
         for (int j = 0; j < QK_NV_F32; j++)
             mx[j] = vf_load(s->vmax + j * QK_WF);
-        return qk_row_mid_f32(s, qk_tree_max_f32(mx), tier);
+        return qk_row_mid_f32(s, qk_row_tree_max_f32(mx), tier);
     case QK_PH_SUM:
     case QK_PH_FIN:
         for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
             acc[k] = vd_load(s->sum + k * QK_WD);
         if (phase == QK_PH_FIN) {
-            qk_row_fin_f32(s, qk_tree_sum_f32(acc), op, tier);
+            qk_row_fin_f32(s, qk_row_tree_sum_f32(acc), op, tier);
             return 0;
         }
-        qk_rsum_any_f32(acc, s, x, NULL, n, tier, 0);
+        qk_row_sum_any_f32(acc, s, x, NULL, n, tier, 0);
         for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
             vd_store(s->sum + k * QK_WD, acc[k]);
         return 0;
@@ -521,11 +482,11 @@ QK_INLINE int qk_seg_f32(qk_rowstate_f32 *s, int phase, const float *x, float *y
             return qk_row_special_f32(s, op, x, y, n);
         if (op == QK_OP_softmax) {
             if (tier == QK_TIER_q1 && s->fold)
-                qk_rsoftmax_out_f32(s, x, y, n, tier, 1, 1);
+                qk_row_softmax_out_f32(s, x, y, n, tier, 1, 1);
             else
-                qk_rsoftmax_out_f32(s, x, y, n, tier, 0, 1);
+                qk_row_softmax_out_f32(s, x, y, n, tier, 0, 1);
         } else if (op == QK_OP_log_softmax) {
-            qk_rlogsoftmax_out_f32(s, x, y, n);
+            qk_row_logsoftmax_out_f32(s, x, y, n);
         } else {
             y[0] = qk_logsumexp_value_f32(s);
         }

@@ -9,11 +9,6 @@
 #include "quake/rows.h"
 #include "quake/consts/exp.h"
 
-#ifndef QK_ROWOP_CODES
-#define QK_ROWOP_CODES
-enum { QK_TIER_q1 = 0, QK_TIER_q2 = 1, QK_TIER_precise = 2 };
-enum { QK_OP_softmax = 0, QK_OP_log_softmax = 1, QK_OP_logsumexp = 2 };
-#endif
 
 #define QK_NV_F64 (QK_RL_F64 / QK_WD)
 #define QK_SM_FOLD_MAX_F64 0x1p20
@@ -105,7 +100,7 @@ QK_INLINE int qk_row_special_f64(const qk_rowstate_f64 *s, int op, const double 
 }
 
 /* ---- pass 1 ---- */
-QK_INLINE void qk_rmax_f64(qk_rowstate_f64 *s, const double *x, qk_size n)
+QK_INLINE void qk_row_max_f64(qk_rowstate_f64 *s, const double *x, qk_size n)
 {
     vd acc[QK_NV_F64];
     md nan = vd_isnan(vd_set(0.0));
@@ -152,8 +147,9 @@ QK_INLINE vd qk_sub_err_f64(vd a, vd m, vd t)
     return vd_add(vd_sub(a, av), vd_sub(nm, bv));
 }
 
-QK_INLINE vd qk_sm_exp_f64(vd x, const qk_smv_f64 *p, int tier, int fold)
+QK_INLINE vd qk_sm_exp_f64(vd x, const qk_smv_f64 *p, int tier, int fold, int fast)
 {
+    (void)fast; /* float32's fast-row variant (qk_sm_fast_f32); none here */
     int st = 0;
     if (tier == QK_TIER_q1) {
         vd t;
@@ -185,14 +181,14 @@ QK_INLINE vd qk_sm_exp_f64(vd x, const qk_smv_f64 *p, int tier, int fold)
 }
 
 /* s += e as a TwoSum pair; adding +0 leaves (s, c) bit for bit unchanged */
-QK_INLINE void qk_rsum_step_f64(vd *s, vd *c, vd e)
+QK_INLINE void qk_row_sum_step_f64(vd *s, vd *c, vd e)
 {
     vd t = vd_add(*s, e), bv = vd_sub(t, *s), av = vd_sub(t, bv);
     *c = vd_add(*c, vd_add(vd_sub(*s, av), vd_sub(e, bv)));
     *s = t;
 }
 
-QK_INLINE void qk_rsum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_size n, int tier,
+QK_INLINE void qk_row_sum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_size n, int tier,
                            int fold, int store)
 {
     const qk_smv_f64 p = qk_smv_f64_of(s);
@@ -204,26 +200,26 @@ QK_INLINE void qk_rsum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_si
     qk_size i = 0;
     for (; i + QK_RL_F64 <= n; i += QK_RL_F64) {
         for (int j = 0; j < QK_NV_F64; j++) {
-            vd e = qk_sm_exp_f64(vd_load(x + i + j * QK_WD), &p, tier, fold);
+            vd e = qk_sm_exp_f64(vd_load(x + i + j * QK_WD), &p, tier, fold, 0);
             if (store)
                 vd_store(y + i + j * QK_WD, e);
-            qk_rsum_step_f64(&acc[j], &cmp[j], e);
+            qk_row_sum_step_f64(&acc[j], &cmp[j], e);
         }
     }
     for (int j = 0; i + j * QK_WD < n; j++) {
         qk_size o = i + j * QK_WD, k = n - o;
         if (k >= QK_WD) {
-            vd e = qk_sm_exp_f64(vd_load(x + o), &p, tier, fold);
+            vd e = qk_sm_exp_f64(vd_load(x + o), &p, tier, fold, 0);
             if (store)
                 vd_store(y + o, e);
-            qk_rsum_step_f64(&acc[j], &cmp[j], e);
+            qk_row_sum_step_f64(&acc[j], &cmp[j], e);
         } else { /* idle lanes: see softmax_f32.h */
             vd v = vd_load_partial_or(x + o, k, NAN);
             md idle = vd_isnan(v);
-            vd e = vd_zero_if(idle, qk_sm_exp_f64(vd_select(idle, p.m, v), &p, tier, fold));
+            vd e = vd_zero_if(idle, qk_sm_exp_f64(vd_select(idle, p.m, v), &p, tier, fold, 0));
             if (store)
                 vd_store_partial(y + o, e, k);
-            qk_rsum_step_f64(&acc[j], &cmp[j], e);
+            qk_row_sum_step_f64(&acc[j], &cmp[j], e);
         }
     }
     for (int k = 0; k < QK_NV_F64; k++) {
@@ -232,67 +228,37 @@ QK_INLINE void qk_rsum_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_si
     }
 }
 
-/* ---- pass 3 ---- */
-QK_INLINE vd qk_sm_scale_f64(vd e, vd r_hi, vd r_lo, int tier)
-{
-    if (tier == QK_TIER_precise)
-        return vd_mul(vd_fma(e, r_hi, vd_mul(e, r_lo)), vd_set(1.0 / QK_SM_RSCALE_F64));
-    return vd_mul(e, r_hi);
-}
-
-QK_INLINE void qk_rsoftmax_out_f64(const qk_rowstate_f64 *s, const double *x, double *y,
-                                   qk_size n, int tier, int fold, int recompute)
-{
-    const qk_smv_f64 p = qk_smv_f64_of(s);
-    const vd rh = vd_set(s->r_hi), rl = vd_set(s->r_lo);
-    qk_size i = 0;
-    for (; i + QK_WD <= n; i += QK_WD) {
-        vd e = recompute ? qk_sm_exp_f64(vd_load(x + i), &p, tier, fold) : vd_load(y + i);
-        vd_store(y + i, qk_sm_scale_f64(e, rh, rl, tier));
-    }
-    if (i < n) {
-        vd e = recompute ? qk_sm_exp_f64(vd_load_partial_or(x + i, n - i, -INFINITY), &p, tier, fold)
-                         : vd_load_partial(y + i, n - i);
-        vd_store_partial(y + i, qk_sm_scale_f64(e, rh, rl, tier), n - i);
-    }
-}
-
-QK_INLINE void qk_rlogsoftmax_out_f64(const qk_rowstate_f64 *s, const double *x, double *y,
-                                      qk_size n)
-{
-    const vd m = vd_set(s->m), L = vd_set(s->L);
-    qk_size i = 0;
-    for (; i + QK_WD <= n; i += QK_WD)
-        vd_store(y + i, vd_sub(vd_sub(vd_load(x + i), m), L));
-    if (i < n)
-        vd_store_partial(y + i, vd_sub(vd_sub(vd_load_partial(x + i, n - i), m), L), n - i);
-}
+/* ---- pass 3 (generic: softmax_out.h) ---- */
+#define QK_T 64
+#include "quake/simd/generic.h"
+#include "quake/kernels/softmax_out.h"
+#undef QK_T
 
 QK_INLINE double qk_logsumexp_value_f64(const qk_rowstate_f64 *s) { return s->m + s->L; }
 
 /* ---- whole rows and segments ---- */
-QK_INLINE void qk_rsum_any_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_size n, int tier,
+QK_INLINE void qk_row_sum_any_f64(qk_rowstate_f64 *s, const double *x, double *y, qk_size n, int tier,
                                int store)
 {
     if (tier == QK_TIER_q1 && s->fold)
-        qk_rsum_f64(s, x, y, n, tier, 1, store);
+        qk_row_sum_f64(s, x, y, n, tier, 1, store);
     else
-        qk_rsum_f64(s, x, y, n, tier, 0, store);
+        qk_row_sum_f64(s, x, y, n, tier, 0, store);
 }
 
 QK_INLINE int qk_row_f64(const double *x, double *y, qk_size n, int op, int tier)
 {
     qk_rowstate_f64 s;
     qk_row_init_f64(&s);
-    qk_rmax_f64(&s, x, n);
+    qk_row_max_f64(&s, x, n);
     if (qk_row_mid_f64(&s, tier) != QK_ROW_FINITE)
         return qk_row_special_f64(&s, op, x, y, n);
-    qk_rsum_any_f64(&s, x, y, n, tier, op == QK_OP_softmax);
+    qk_row_sum_any_f64(&s, x, y, n, tier, op == QK_OP_softmax);
     qk_row_fin_f64(&s, op, tier);
     if (op == QK_OP_softmax)
-        qk_rsoftmax_out_f64(&s, x, y, n, tier, 0, 0);
+        qk_row_softmax_out_f64(&s, x, y, n, tier, 0, 0);
     else if (op == QK_OP_log_softmax)
-        qk_rlogsoftmax_out_f64(&s, x, y, n);
+        qk_row_logsoftmax_out_f64(&s, x, y, n);
     else
         y[0] = qk_logsumexp_value_f64(&s);
     return 0;
@@ -306,12 +272,12 @@ QK_INLINE int qk_seg_f64(qk_rowstate_f64 *s, int phase, const double *x, double 
         qk_row_init_f64(s);
         return 0;
     case QK_PH_MAX:
-        qk_rmax_f64(s, x, n);
+        qk_row_max_f64(s, x, n);
         return 0;
     case QK_PH_MID:
         return qk_row_mid_f64(s, tier);
     case QK_PH_SUM:
-        qk_rsum_any_f64(s, x, NULL, n, tier, 0);
+        qk_row_sum_any_f64(s, x, NULL, n, tier, 0);
         return 0;
     case QK_PH_FIN:
         qk_row_fin_f64(s, op, tier);
@@ -321,11 +287,11 @@ QK_INLINE int qk_seg_f64(qk_rowstate_f64 *s, int phase, const double *x, double 
             return qk_row_special_f64(s, op, x, y, n);
         if (op == QK_OP_softmax) {
             if (tier == QK_TIER_q1 && s->fold)
-                qk_rsoftmax_out_f64(s, x, y, n, tier, 1, 1);
+                qk_row_softmax_out_f64(s, x, y, n, tier, 1, 1);
             else
-                qk_rsoftmax_out_f64(s, x, y, n, tier, 0, 1);
+                qk_row_softmax_out_f64(s, x, y, n, tier, 0, 1);
         } else if (op == QK_OP_log_softmax) {
-            qk_rlogsoftmax_out_f64(s, x, y, n);
+            qk_row_logsoftmax_out_f64(s, x, y, n);
         } else {
             y[0] = qk_logsumexp_value_f64(s);
         }

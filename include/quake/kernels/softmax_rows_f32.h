@@ -30,16 +30,16 @@ QK_INLINE void qk_rows_out_f32(qk_rowstate_f32 *s, const float *const *xr, float
         vd acc[QK_RL_F32 / QK_WD];
         for (int k = 0; k < QK_RL_F32 / QK_WD; k++)
             acc[k] = vd_set(0.0);
-        qk_rsum_f32(acc, &p, xr[r], yr[r], n, tier, fold, fast, op == QK_OP_softmax);
-        S[r] = qk_tree_sum_f32(acc);
+        qk_row_sum_f32(acc, &p, xr[r], yr[r], n, tier, fold, fast, op == QK_OP_softmax);
+        S[r] = qk_row_tree_sum_f32(acc);
     }
     for (int r = 0; r < R; r++)
         qk_row_fin_f32(&s[r], S[r], op, tier);
     for (int r = 0; r < R; r++) {
         if (op == QK_OP_softmax)
-            qk_rsoftmax_out_f32(&s[r], xr[r], yr[r], n, tier, 0, 0);
+            qk_row_softmax_out_f32(&s[r], xr[r], yr[r], n, tier, 0, 0);
         else if (op == QK_OP_log_softmax)
-            qk_rlogsoftmax_out_f32(&s[r], xr[r], yr[r], n);
+            qk_row_logsoftmax_out_f32(&s[r], xr[r], yr[r], n);
         else
             yr[r][0] = qk_logsumexp_value_f32(&s[r]);
     }
@@ -62,13 +62,13 @@ QK_INLINE int qk_rows_group_f32(const char *x, char *y, qk_size n, qk_size xrs, 
             mx[j] = vf_set(-INFINITY);
             mn[j] = vf_set(INFINITY);
         }
-        qk_rmax_f32(mx, mn, &nan, xr[r], n);
+        qk_row_max_f32(mx, mn, &nan, xr[r], n);
         s[r].n = n;
         s[r].nan = mf_any(nan);
-        if (qk_row_mid_f32(&s[r], qk_tree_max_f32(mx), tier) != QK_ROW_FINITE)
+        if (qk_row_mid_f32(&s[r], qk_row_tree_max_f32(mx), tier) != QK_ROW_FINITE)
             bad = 1;
         else /* fast only where every row of the group is (fast = 0 is always right) */
-            fast &= n >= QK_SM_FAST_MINN && qk_sm_fast_f32(&s[r], qk_min_f32(mn), tier);
+            fast &= n >= QK_SM_FAST_MINN && qk_sm_fast_f32(&s[r], qk_row_min_f32(mn), tier);
         bad |= s[r].fold != s[0].fold;
     }
     if (QK_UNLIKELY(bad)) {

@@ -16,7 +16,7 @@
  *   clears the sign bit, vf_or_sign(a, s) ORs the sign bit of s into a,
  *   vf_load_half(p) widens QK_WF binary16 values p[0..W-1] exactly (a
  *   signalling NaN is quieted and raises FE_INVALID, as F16C/FCVT do) and
- *   vf_store_half(p, v) rounds to binary16 to nearest even (kernels/half.h
+ *   vf_store_half(p, v) rounds to binary16 to nearest even (simd/half.h
  *   is the bit-exact reference of both),
  *   vi_sub wraps, vi_minu is the unsigned minimum of lanes, vi_any_ltu(a, c)
  *   says whether some lane has (uint32_t)a < c (c >= 1).
@@ -28,7 +28,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "quake/kernels/half.h"
+#include "quake/simd/half.h"
 
 #define QK_WF 1 /* float32 lanes */
 #define QK_WD 1 /* float64 lanes */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "quake/dispatch.h"
-#include "quake/kernels/half.h"
+#include "quake/simd/half.h"
 
 QK_TARGET_PUSH("avx512f,avx2,fma,f16c")
 
@@ -39,7 +39,7 @@ static void QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
 
 #define QK_TARGET_NAME "avx512"
 #define QK_TARGET_REQUIRES (QK_CPU_AVX | QK_CPU_AVX2 | QK_CPU_FMA | QK_CPU_F16C | QK_CPU_AVX512F)
-#include "quake/kernels/table.h"
+#include "quake/dispatch_table.h"
 
 QK_TARGET_POP()
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "quake/dispatch.h"
-#include "quake/kernels/half.h"
+#include "quake/simd/half.h"
 #include "quake/simd/neon.h"
 
 #define QK_ISA neon
@@ -37,6 +37,6 @@ static void QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
 
 #define QK_TARGET_NAME "neon"
 #define QK_TARGET_REQUIRES QK_CPU_NEON
-#include "quake/kernels/table.h"
+#include "quake/dispatch_table.h"
 
 #endif /* QK_ARCH_AARCH64 */

@@ -16,7 +16,7 @@
 #endif
 
 #include "quake/simd/scalar.h"
-#include "quake/kernels/half.h"
+#include "quake/simd/half.h"
 
 #define QK_ISA scalar
 #include "quake/kernels/all.h"
@@ -35,4 +35,4 @@ static void QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
 
 #define QK_TARGET_NAME "scalar"
 #define QK_TARGET_REQUIRES 0u
-#include "quake/kernels/table.h"
+#include "quake/dispatch_table.h"

@@ -1,8 +1,8 @@
 /* Portable IEEE binary16 <-> binary32 conversion, bit-exact with x86 F16C
  * (vcvtph2ps / vcvtps2ph with round-to-nearest-even) and AArch64 fcvt,
  * including NaN payloads (quieted, top payload bits kept). */
-#ifndef QUAKE_KERNELS_HALF_H
-#define QUAKE_KERNELS_HALF_H
+#ifndef QUAKE_SIMD_HALF_H
+#define QUAKE_SIMD_HALF_H
 
 #include <stdint.h>
 #include <string.h>
