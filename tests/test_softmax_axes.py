@@ -65,9 +65,20 @@ def test_axis0_panels_and_long_rows(gu, dtype):
     that a panel narrows (or the row-by-row path takes over)."""
     rng = np.random.default_rng(5)
     with np.errstate(all="ignore"):
-        for shape in [(33, 150), (129, 67), (3000, 9), (20000, 6), (40000, 3)]:
+        for shape in [(33, 150), (129, 67), (3000, 9), (20000, 6), (40000, 3), (64, 16)]:
             x = _sample(rng, shape, dtype)
             assert _same(gu(x, axis=0), _ref(gu, x, 0)), f"{gu.__name__} {dtype} {shape}"
+        # blocks of rows side by side with and without special rows, rows whose
+        # maxima differ in magnitude (q1's fold decision), large and tiny values
+        x = _sample(rng, (100, 160), "float64", specials=False)
+        x[:, 16:32] += 5000.0
+        x[:, 40:44] *= 1e-30
+        x[:, 50:52] = 65000.0 if dtype == "float16" else 3e38
+        x[7, 100] = np.nan
+        x = x.astype(dtype)
+        assert _same(gu(x, axis=0), _ref(gu, x, 0)), f"{gu.__name__} {dtype} mixed"
+        xf = np.asfortranarray(x.T)  # the same rows, Fortran-ordered, axis=-1
+        assert _same(gu(xf, axis=-1), _ref(gu, xf, -1))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

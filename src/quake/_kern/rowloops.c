@@ -2,8 +2,11 @@
  *
  * Rows whose elements are contiguous and aligned (the usual last-axis
  * case) go to the target's rows kernel in one call for all outer rows, so
- * short rows pay no per-row dispatch.  Any other row (strided core axis,
- * e.g. axis=0 of a C-ordered matrix; misaligned; float16) is gathered into
+ * short rows pay no per-row dispatch.  Rows side by side (the core axis
+ * strided, the outer one closer: axis=0 of a C-ordered matrix, axis=1 of
+ * NCHW) go through panels: blocks of rows transposed into scratch, the same
+ * rows kernel, transposed back (bit-identical to contiguous rows by
+ * construction).  Any other row (misaligned; float16) is gathered into
  * a scratch block (below), computed there in place and scattered back.
  * Longer rows go through the target's segmented kernel chunk by chunk (max,
  * sums, output), which reproduces the contiguous kernel's bits for any chunk
