@@ -7,8 +7,10 @@ import quake
 
 from .common import data
 
-# the issue's attention/classifier shapes (12x128x128 runs as 1536 rows of 128) plus short rows
-SHAPES = ((4096, 128), (512, 1024), (64, 32768), (1536, 128), (65536, 8), (8192, 64))
+# issue 14's shapes (32x12x128x128 runs as 49152 rows of 128): attention/classifier rows,
+# short rows, vocabulary-sized rows
+SHAPES = ((4096, 128), (512, 1024), (64, 32768), (1536, 128), (49152, 128), (65536, 8),
+          (65536, 16), (16384, 32), (8192, 64), (32, 50257), (1, 151936))
 
 
 class RowOps:
@@ -43,3 +45,27 @@ class ScipySoftmax:
 
     def time_scipy(self, shape):
         self.f(self.x, axis=-1)
+
+
+class AxisZero:
+    """axis=0 of a C-ordered (4096, 4096) float32 matrix (rows side by side:
+    rowloops.c's panels) against the last axis of its transpose and scipy."""
+    params = (list(quake.TIERS), list(quake.ROW_OPS))
+    param_names = ["tier", "op"]
+
+    def setup(self, tier, op):
+        self.f = getattr(getattr(quake, tier), op)
+        self.x = data(4096 * 4096, "float32").reshape(4096, 4096)
+        self.xt = np.ascontiguousarray(self.x.T)
+        np.seterr(all="ignore")
+
+    def time_axis0(self, tier, op):
+        self.f(self.x, axis=0)
+
+    def time_last_axis_of_transpose(self, tier, op):
+        self.f(self.xt)
+
+    def time_scipy_axis0(self, tier, op):
+        import scipy.special
+
+        getattr(scipy.special, op)(self.x, axis=0)

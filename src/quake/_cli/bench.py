@@ -17,7 +17,9 @@ from . import args as cli_args
 from . import machine, peers, timing
 from .progress import Progress
 
-ROW_SHAPES = ((4096, 128), (512, 1024), (64, 32768), (12, 128, 128))
+# issue 14's shapes: attention/classifier rows, short rows, vocabulary-sized rows
+ROW_SHAPES = ((4096, 128), (512, 1024), (64, 32768), (32, 12, 128, 128), (49152, 128), (65536, 8),
+              (65536, 16), (16384, 32), (32, 50257), (1, 151936))
 
 
 def _max_error(op, x, y):

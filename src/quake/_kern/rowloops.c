@@ -2,8 +2,11 @@
  *
  * Rows whose elements are contiguous and aligned (the usual last-axis
  * case) go to the target's rows kernel in one call for all outer rows, so
- * short rows pay no per-row dispatch.  Any other row (strided core axis,
- * e.g. axis=0 of a C-ordered matrix; misaligned; float16) is gathered into
+ * short rows pay no per-row dispatch.  Rows side by side (the core axis
+ * strided, the outer one closer: axis=0 of a C-ordered matrix, axis=1 of
+ * NCHW) go through panels: blocks of rows transposed into scratch, the same
+ * rows kernel, transposed back (bit-identical to contiguous rows by
+ * construction).  Any other row (misaligned; float16) is gathered into
  * a scratch block (below), computed there in place and scattered back.
  * Longer rows go through the target's segmented kernel chunk by chunk (max,
  * sums, output), which reproduces the contiguous kernel's bits for any chunk
@@ -25,6 +28,13 @@
 #include "loop_util.h"
 #include "pool.h"
 #include "rowloops.h"
+
+#if defined(__SSE2__) || defined(_M_X64)
+#include <emmintrin.h> /* x86-64 baseline: the panels' 4x4 float32 transposes */
+#define QK_PANEL_SSE2 1
+#else
+#define QK_PANEL_SSE2 0
+#endif
 
 /* Scratch blocks, in elements (multiples of both lane counts, 16 and 8).
  * A loop call whose rows need more than QK_STACKBLOCK elements of scratch
@@ -239,6 +249,242 @@ static int rows_half_grouped(const qk_mover *mv, int id, int scalar_out, const c
     return st;
 }
 
+/* ---- Panels: rows side by side (the vertical case) ----
+ *
+ * When the rows lie closer to each other than their own elements do (the
+ * core axis strided, the outer axis contiguous: axis=0 of a C-ordered
+ * matrix, axis=1 of (N, C, H, W)), gathering row by row reads one element
+ * per cache line.  Instead, a panel of V rows is transposed into a
+ * contiguous scratch block (V rows of n elements, row-major; each step reads
+ * V neighbouring elements of the array, a whole cache line for V >= 16
+ * float32), the target's rows kernel runs once over the V rows, and the
+ * results are transposed back.  The kernel, the rows and their lane order
+ * are exactly those of the contiguous case, so the bits are the same by
+ * construction (no emulation of the kernels' reduction order is needed).
+ * The pool splits a call over whole rows, i.e. over panels' columns. */
+#define QK_PANEL_BYTES (512 * 1024) /* scratch of one panel (L2-resident) */
+#define QK_PANEL_MAXV 64             /* rows per panel, at most */
+#define QK_PANEL_MINV 4             /* below this the row-by-row path is kept */
+
+/* the scratch's row stride (elements): n, padded off multiples of 256
+ * elements so that the V rows' streams of a transpose do not all map to
+ * the same cache sets */
+static npy_intp panel_ld(npy_intp n)
+{
+    if (n < 64)
+        return n;
+    const npy_intp r = n + (-n & 15);
+    return r % 256 == 0 ? r + 16 : r;
+}
+
+/* rows per panel for rows of n elements of the computing type's size */
+static npy_intp panel_width(npy_intp n, size_t size, npy_intp N)
+{
+    if (n < 1 || N < 2)
+        return 0;
+    npy_intp v = (npy_intp)(QK_PANEL_BYTES / size) / panel_ld(n);
+    if (v > QK_PANEL_MAXV)
+        v = QK_PANEL_MAXV;
+    if (v > N)
+        v = N;
+    return v >= 2 && (v >= QK_PANEL_MINV || v == N) ? v : 0;
+}
+
+static int panel_wanted(npy_intp xos, npy_intp xs, npy_intp yos, npy_intp ys, int scalar_out)
+{
+    const npy_intp axos = xos < 0 ? -xos : xos, axs = xs < 0 ? -xs : xs;
+    const npy_intp ayos = yos < 0 ? -yos : yos, ays = ys < 0 ? -ys : ys;
+    return axos < axs || (!scalar_out && ayos < ays);
+}
+
+/* dst[c * ld + i] = element i of row c (row c at src + c*os, elements s apart) */
+#define QK_DEFINE_PANEL_MOVE(name, T)                                                          \
+    static void panel_load_##name(T *dst, const char *src, npy_intp os, npy_intp s,            \
+                                  npy_intp V, npy_intp n, npy_intp ld)                         \
+    {                                                                                          \
+        for (npy_intp i = 0; i < n; i++) {                                                     \
+            const char *p = src + i * s;                                                       \
+            for (npy_intp c = 0; c < V; c++)                                                   \
+                memcpy(&dst[c * ld + i], p + c * os, sizeof(T));                                \
+        }                                                                                      \
+    }                                                                                          \
+    static void panel_store_##name(char *dst, npy_intp os, npy_intp s, const T *src,           \
+                                   npy_intp V, npy_intp n, npy_intp ld)                        \
+    {                                                                                          \
+        for (npy_intp i = 0; i < n; i++) {                                                     \
+            char *p = dst + i * s;                                                             \
+            for (npy_intp c = 0; c < V; c++)                                                   \
+                memcpy(p + c * os, &src[c * ld + i], sizeof(T));                                \
+        }                                                                                      \
+    }
+
+QK_DEFINE_PANEL_MOVE(u16, uint16_t)
+QK_DEFINE_PANEL_MOVE(f32, float)
+QK_DEFINE_PANEL_MOVE(f64, double)
+
+#if QK_PANEL_SSE2
+/* float32 rows at unit outer stride (4 bytes): 4x4 tiles in registers */
+static void panel_load_f32_unit(float *dst, const char *src, npy_intp s, npy_intp V, npy_intp n,
+                                npy_intp ld)
+{
+    npy_intp i = 0;
+    const npy_intp V4 = V & ~(npy_intp)3;
+    for (; i + 4 <= n; i += 4) {
+        const char *p = src + i * s;
+        for (npy_intp c = 0; c < V4; c += 4) {
+            __m128 r0 = _mm_loadu_ps((const float *)(p) + c);
+            __m128 r1 = _mm_loadu_ps((const float *)(p + s) + c);
+            __m128 r2 = _mm_loadu_ps((const float *)(p + 2 * s) + c);
+            __m128 r3 = _mm_loadu_ps((const float *)(p + 3 * s) + c);
+            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+            _mm_storeu_ps(dst + c * ld + i, r0);
+            _mm_storeu_ps(dst + (c + 1) * ld + i, r1);
+            _mm_storeu_ps(dst + (c + 2) * ld + i, r2);
+            _mm_storeu_ps(dst + (c + 3) * ld + i, r3);
+        }
+        for (npy_intp c = V4; c < V; c++)
+            for (npy_intp k = 0; k < 4; k++)
+                memcpy(&dst[c * ld + i + k], p + k * s + c * 4, 4);
+    }
+    for (; i < n; i++)
+        for (npy_intp c = 0; c < V; c++)
+            memcpy(&dst[c * ld + i], src + i * s + c * 4, 4);
+}
+#endif
+
+static void panel_store_f32_unit(char *dst, npy_intp s, const float *src, npy_intp V, npy_intp n,
+                                 npy_intp ld)
+{
+#if QK_PANEL_SSE2
+    npy_intp i = 0;
+    const npy_intp V4 = V & ~(npy_intp)3;
+    for (; i + 4 <= n; i += 4) {
+        char *p = dst + i * s;
+        for (npy_intp c = 0; c < V4; c += 4) {
+            __m128 r0 = _mm_loadu_ps(src + c * ld + i);
+            __m128 r1 = _mm_loadu_ps(src + (c + 1) * ld + i);
+            __m128 r2 = _mm_loadu_ps(src + (c + 2) * ld + i);
+            __m128 r3 = _mm_loadu_ps(src + (c + 3) * ld + i);
+            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+            _mm_storeu_ps((float *)(p) + c, r0);
+            _mm_storeu_ps((float *)(p + s) + c, r1);
+            _mm_storeu_ps((float *)(p + 2 * s) + c, r2);
+            _mm_storeu_ps((float *)(p + 3 * s) + c, r3);
+        }
+        for (npy_intp c = V4; c < V; c++)
+            for (npy_intp k = 0; k < 4; k++)
+                memcpy(p + k * s + c * 4, &src[c * ld + i + k], 4);
+    }
+    for (; i < n; i++)
+        for (npy_intp c = 0; c < V; c++)
+            memcpy(dst + i * s + c * 4, &src[c * ld + i], 4);
+#else
+    panel_store_f32(dst, 4, s, src, V, n, ld);
+#endif
+}
+
+static void panel_load_f32_any(float *dst, const char *src, npy_intp os, npy_intp s, npy_intp V,
+                               npy_intp n, npy_intp ld)
+{
+#if QK_PANEL_SSE2
+    if (os == 4 && ((uintptr_t)src | (uintptr_t)s) % 4 == 0) { /* aligned floats */
+        panel_load_f32_unit(dst, src, s, V, n, ld);
+        return;
+    }
+#endif
+    panel_load_f32(dst, src, os, s, V, n, ld);
+}
+
+static void panel_store_f32_any(char *dst, npy_intp os, npy_intp s, const float *src, npy_intp V,
+                                npy_intp n, npy_intp ld)
+{
+    if (os == 4 && ((uintptr_t)dst | (uintptr_t)s) % 4 == 0)
+        panel_store_f32_unit(dst, s, src, V, n, ld);
+    else
+        panel_store_f32(dst, os, s, src, V, n, ld);
+}
+
+/* N rows in panels of V; returns QK_FE_* bits, or -1 when no scratch could
+ * be had (the caller then takes the row-by-row path: same bits). */
+static int row_panels_f32(const qk_target *t, int id, int scalar_out, int half, const char *x,
+                          npy_intp xos, npy_intp xs, char *y, npy_intp yos, npy_intp ys,
+                          npy_intp N, npy_intp n, npy_intp V)
+{
+    const npy_intp ld = panel_ld(n);
+    const size_t cnt = (size_t)V * (size_t)ld;
+    float *buf = malloc(cnt * (sizeof(float) + (half ? sizeof(uint16_t) : 0)));
+    if (buf == NULL)
+        return -1;
+    uint16_t *hb = half ? (uint16_t *)(buf + cnt) : NULL;
+    float res[QK_PANEL_MAXV];
+    uint16_t hres[QK_PANEL_MAXV];
+    const npy_intp rs = ld * (npy_intp)sizeof(float);
+    int st = 0;
+    for (npy_intp r0 = 0; r0 < N; r0 += V) {
+        const npy_intp v = N - r0 < V ? N - r0 : V;
+        const char *xp = x + r0 * xos;
+        char *yp = y + r0 * yos;
+        if (half) {
+            panel_load_u16(hb, xp, xos, xs, v, n, ld);
+            for (npy_intp c = 0; c < v; c++) /* row by row: the padding is never read */
+                t->h2f(hb + c * ld, buf + c * ld, n);
+        } else {
+            panel_load_f32_any(buf, xp, xos, xs, v, n, ld);
+        }
+        if (scalar_out) {
+            st |= t->rows_f32[id]((const char *)buf, (char *)res, n, v, rs, sizeof(float));
+            if (half) {
+                st |= qk_half_status(res, v);
+                t->f2h(res, hres, v);
+                qk_scatter(yp, yos, hres, v, 2);
+            } else {
+                qk_scatter(yp, yos, res, v, sizeof(float));
+            }
+            continue;
+        }
+        st |= t->rows_f32[id]((const char *)buf, (char *)buf, n, v, rs, rs);
+        if (half) {
+            for (npy_intp c = 0; c < v; c++) {
+                st |= qk_half_status(buf + c * ld, n);
+                t->f2h(buf + c * ld, hb + c * ld, n);
+            }
+            panel_store_u16(yp, yos, ys, hb, v, n, ld);
+        } else {
+            panel_store_f32_any(yp, yos, ys, buf, v, n, ld);
+        }
+    }
+    free(buf);
+    return st;
+}
+
+static int row_panels_f64(const qk_target *t, int id, int scalar_out, int half, const char *x,
+                          npy_intp xos, npy_intp xs, char *y, npy_intp yos, npy_intp ys,
+                          npy_intp N, npy_intp n, npy_intp V)
+{
+    (void)half;
+    const npy_intp ld = panel_ld(n);
+    const size_t cnt = (size_t)V * (size_t)ld;
+    double *buf = malloc(cnt * sizeof(double));
+    if (buf == NULL)
+        return -1;
+    double res[QK_PANEL_MAXV];
+    const npy_intp rs = ld * (npy_intp)sizeof(double);
+    int st = 0;
+    for (npy_intp r0 = 0; r0 < N; r0 += V) {
+        const npy_intp v = N - r0 < V ? N - r0 : V;
+        panel_load_f64(buf, x + r0 * xos, xos, xs, v, n, ld);
+        if (scalar_out) {
+            st |= t->rows_f64[id]((const char *)buf, (char *)res, n, v, rs, sizeof(double));
+            qk_scatter(y + r0 * yos, yos, res, v, sizeof(double));
+            continue;
+        }
+        st |= t->rows_f64[id]((const char *)buf, (char *)buf, n, v, rs, rs);
+        panel_store_f64(y + r0 * yos, yos, ys, buf, v, n, ld);
+    }
+    free(buf);
+    return st;
+}
+
 typedef float f32_t; /* the computing type of each loop, by suffix */
 typedef double f64_t;
 
@@ -259,6 +505,16 @@ typedef double f64_t;
             return mv.t->rows_##sfx[id](x, y, n, N, xos, yos);                                 \
         if (N <= 0)                                                                            \
             return 0;                                                                          \
+        if (panel_wanted(xos, xs, yos, ys, scalar_out)) {                                      \
+            const npy_intp V = panel_width(n, sizeof(sfx##_t), N);                             \
+            if (V > 0) {                                                                       \
+                st = row_panels_##sfx(t, id, scalar_out, is_half, x, xos, xs, y, yos, ys, N,   \
+                                      n, V);                                                   \
+                if (st >= 0)                                                                   \
+                    return st;                                                                 \
+                st = 0;                                                                        \
+            }                                                                                  \
+        }                                                                                      \
         sfx##_t stack[QK_STACKBLOCK];                                                          \
         qk_scratch s;                                                                          \
         /* float16 rows grouped when two or more fit the largest block */                      \
