@@ -30,9 +30,19 @@ QK_INLINE vi qk_bf16_over(vi over, vf y)
     return vi_minu(over, vi_sub(vf_as_vi(vf_abs(y)), vi_set(QK_BF16_OVER_BASE)));
 }
 
+/* store2(p, a, b): a to p[0..W), b to p[W..2W) (one conversion for both
+ * where the ISA has it); over: whether the op's float32 result can exceed
+ * the bfloat16 range (exp; the activations are bounded by max(1, |x|)). */
+QK_INLINE void qk_store2_bf16(uint16_t *p, vf a, vf b)
+{
+    vf_store_bf16(p, a);
+    vf_store_bf16(p + QK_WF, b);
+}
+
 QK_INLINE int qk_drive_unary_bf16(const uint16_t *x, uint16_t *y, qk_size n, float lo_c,
-                                  float hi_c, float tail, vf (*core)(vf), vf (*full)(vf, int *),
-                                  void (*store)(uint16_t *, vf))
+                                  float hi_c, float tail, int over_c, vf (*core)(vf),
+                                  vf (*full)(vf, int *), void (*store)(uint16_t *, vf),
+                                  void (*store2)(uint16_t *, vf, vf))
 {
     const vf lo = vf_set(lo_c > tail ? lo_c : tail), hi = vf_set(hi_c);
     vi over = vi_set(-1);
@@ -47,9 +57,9 @@ QK_INLINE int qk_drive_unary_bf16(const uint16_t *x, uint16_t *y, qk_size n, flo
             a = core(a);
             b = core(b);
         }
-        over = qk_bf16_over(qk_bf16_over(over, a), b);
-        store(y + i, a);
-        store(y + i + QK_WF, b);
+        if (over_c)
+            over = qk_bf16_over(qk_bf16_over(over, a), b);
+        store2(y + i, a, b);
     }
     for (; i + QK_WF <= n; i += QK_WF) {
         vf a = qk_full_ruled_f32(full, vf_load_bf16(x + i), tail, &st);
@@ -67,18 +77,25 @@ QK_INLINE int qk_drive_unary_bf16(const uint16_t *x, uint16_t *y, qk_size n, flo
     return st | (vi_any_ltu(over, QK_BF16_OVER_LIM) ? QK_FE_OVERFLOW : 0);
 }
 
-#define QK_DEFINE_UNARY_BF16(name, op, variant, store)                                     \
+#define QK_BF16_OVER_exp 1
+#define QK_BF16_OVER_sigmoid 0
+#define QK_BF16_OVER_silu 0
+#define QK_BF16_OVER_tanh 0
+#define QK_BF16_OVER_gelu_tanh 0
+#define QK_BF16_OVER_gelu 0
+
+#define QK_DEFINE_UNARY_BF16(name, op, variant, store, store2)                             \
     static int QK_FN(name##_bf16##variant)(const uint16_t *x, uint16_t *y, qk_size n)     \
     {                                                                                      \
         return qk_drive_unary_bf16(x, y, n, name##_f32_lo(), name##_f32_hi(),              \
-                                   QK_UNDER_T_##op##_F32, name##_f32_core,                 \
-                                   name##_f32_full, store);                                \
+                                   QK_UNDER_T_##op##_F32, QK_BF16_OVER_##op,               \
+                                   name##_f32_core, name##_f32_full, store, store2);       \
     }
 
 /* The default set (integer rounding); another set is
- *   #define QK_UNARY(op, tier) QK_DEFINE_UNARY_BF16(op##_##tier, op, _hw, my_store)
+ *   #define QK_UNARY(op, tier) QK_DEFINE_UNARY_BF16(op##_##tier, op, _hw, my_store, my_store2)
  *   #include "quake/ops.def"  */
-#define QK_UNARY(op, tier) QK_DEFINE_UNARY_BF16(op##_##tier, op, , vf_store_bf16)
+#define QK_UNARY(op, tier) QK_DEFINE_UNARY_BF16(op##_##tier, op, , vf_store_bf16, qk_store2_bf16)
 #include "quake/ops.def"
 #undef QK_UNARY
 

@@ -61,7 +61,22 @@ QK_INLINE void qk_store_bf16_hw(uint16_t *p, vf v)
     _mm256_storeu_si256((__m256i *)p, (__m256i)_mm512_cvtneps_pbh(v));
 }
 
-#define QK_UNARY(op, tier) QK_DEFINE_UNARY_BF16(op##_##tier, op, _hw, qk_store_bf16_hw)
+/* two vectors: one vcvtne2ps2bf16, one denormal test */
+QK_INLINE void qk_store2_bf16_hw(uint16_t *p, vf a, vf b)
+{
+    const __m512i m = _mm512_set1_epi32(0x7fffffff), one = _mm512_set1_epi32(1);
+    const __m512i da = _mm512_sub_epi32(_mm512_and_si512(_mm512_castps_si512(a), m), one);
+    const __m512i db = _mm512_sub_epi32(_mm512_and_si512(_mm512_castps_si512(b), m), one);
+    if (QK_UNLIKELY(_mm512_cmplt_epu32_mask(_mm512_min_epu32(da, db),
+                                            _mm512_set1_epi32(0x7fffff)))) {
+        qk_store2_bf16(p, a, b);
+        return;
+    }
+    _mm512_storeu_si512((void *)p, (__m512i)_mm512_cvtne2ps_pbh(b, a));
+}
+
+#define QK_UNARY(op, tier) \
+    QK_DEFINE_UNARY_BF16(op##_##tier, op, _hw, qk_store_bf16_hw, qk_store2_bf16_hw)
 #include "quake/ops.def"
 #undef QK_UNARY
 
