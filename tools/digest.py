@@ -32,7 +32,20 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIGEST_FILE = os.path.join(ROOT, "tests", "data", "digests.json")
 REGENERATE = "python tools/digest.py --write"
-DTYPES = ("float16", "float32", "float64")
+BASE_DTYPES = ("float16", "float32", "float64")
+
+
+def _have_bfloat16() -> bool:
+    """bfloat16 (ml_dtypes) is hashed when quake registered its loops."""
+    from quake._registry import BFLOAT16
+
+    return BFLOAT16 is not None
+
+
+# bfloat16 keys are optional: without ml_dtypes they are neither computed nor
+# required (compare() skips them), so the file serves both installs.
+DTYPES = BASE_DTYPES + (("bfloat16",) if _have_bfloat16() else ())
+OPTIONAL_DTYPES = ("bfloat16",)
 _UINT = {2: np.uint16, 4: np.uint32, 8: np.uint64}
 
 
@@ -133,8 +146,8 @@ def elementwise_inputs(dtype) -> np.ndarray:
     every op (beyond all of their thresholds), a fine uniform grid where the
     activations bend, and random bit patterns."""
     dtype = np.dtype(dtype)
-    if dtype == np.float16:
-        return np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
+    if dtype.name in ("float16", "bfloat16"):  # every bit pattern
+        return np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(dtype)
     lim = {"float32": 120.0, "float64": 800.0}[dtype.name]
     grid = (np.arange(-(1 << 15), 1 << 15, dtype=np.float64) * 2.0 ** -11).astype(dtype)  # [-16, 16)
     seed = {"float32": 32, "float64": 64}[dtype.name]
@@ -163,9 +176,10 @@ def _row_block(dtype, n: int) -> np.ndarray:
     +inf, only -inf, huge magnitudes, tiny (denormal) values, constant."""
     dtype = np.dtype(dtype)
     fi = np.finfo(dtype)
-    big = {"float16": 8.0, "float32": 100.0, "float64": 720.0}[dtype.name]
-    off = {"float16": 1e3, "float32": 3e4, "float64": 1e300}[dtype.name]
-    s = 1000 * n + {"float16": 1, "float32": 2, "float64": 3}[dtype.name] * 10_000_000
+    big = {"float16": 8.0, "float32": 100.0, "float64": 720.0, "bfloat16": 100.0}[dtype.name]
+    off = {"float16": 1e3, "float32": 3e4, "float64": 1e300, "bfloat16": 3e4}[dtype.name]
+    s = 1000 * n + {"float16": 1, "float32": 2, "float64": 3,
+                    "bfloat16": 4}[dtype.name] * 10_000_000
     rows = np.empty((ROW_KINDS, n))
     rows[0] = _bell(s, (n,), 3.0)
     rows[1] = _bell(s + 1, (n,), 20.0) + 1000.0
@@ -265,10 +279,14 @@ def load(path: str = DIGEST_FILE) -> dict:
 
 def compare(stored: dict, inputs: dict, outputs: dict) -> list[str]:
     """One line per difference between the stored file and these digests."""
+    def optional_absent(k: str, have: dict) -> bool:  # e.g. bfloat16 without ml_dtypes
+        return k.rsplit("/", 1)[-1] in OPTIONAL_DTYPES and not any(
+            h.endswith("/" + k.rsplit("/", 1)[-1]) for h in have)
+
     lines = [f"input set {k} differs from the file's (tools/digest.py's inputs were edited)"
              for k in sorted(set(inputs) | set(stored["inputs"]))
-             if inputs.get(k) != stored["inputs"].get(k)]
-    want = stored["digests"]
+             if inputs.get(k) != stored["inputs"].get(k) and not optional_absent(k, inputs)]
+    want = {k: v for k, v in stored["digests"].items() if not optional_absent(k, outputs)}
     for k in sorted(set(outputs) | set(want)):
         if k not in want:
             lines.append(f"{k}: not in the file (a new op, tier or dtype)")

@@ -19,7 +19,8 @@ def main():
     print("## Ops\n")
     print("Every op is a NumPy ufunc (elementwise) or generalized ufunc (row ops) in each tier")
     print("namespace: `quake.q1.<op>`, `quake.q2.<op>`, `quake.precise.<op>`; `quake.<op>` is the")
-    print(f"default tier (`{quake.DEFAULT_TIER}`). Loops: float16, float32, float64.\n")
+    print(f"default tier (`{quake.DEFAULT_TIER}`). Loops: float16, float32, float64, "
+          "and bfloat16 (`ml_dtypes.bfloat16`) where ml_dtypes is installed (`quake[bf16]`).\n")
     print("| op | kind | what | float32 bounds q1 / q2 / precise |")
     print("|---|---|---|---|")
     from quake._optable import SPEC

@@ -17,9 +17,10 @@ extern "C" {
 #endif
 
 #define QK_CAPI_CAPSULE "quake._ufuncs._C_API"
-#define QK_CAPI_VERSION 1
+#define QK_CAPI_VERSION 2
 
-enum { QK_DT_F16 = 0, QK_DT_F32 = 1, QK_DT_F64 = 2 };
+/* QK_DT_BF16 (ml_dtypes.bfloat16 layout) from version 2 on */
+enum { QK_DT_F16 = 0, QK_DT_F32 = 1, QK_DT_F64 = 2, QK_DT_BF16 = 3 };
 
 typedef struct qk_capi {
     int version; /* QK_CAPI_VERSION of the providing build */

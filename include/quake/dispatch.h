@@ -23,6 +23,9 @@ typedef void (*qk_f2h_fn)(const float *f, uint16_t *h, qk_size n);
  * back, with float16 edge fix-ups and status (kernels/f16_ops.h); x == y
  * is allowed. */
 typedef int (*qk_unary_f16_fn)(const uint16_t *x, uint16_t *y, qk_size n);
+/* Contiguous bfloat16 kernels (kernels/driver_bf16.h) and block conversions
+ * (kernels/bf16.h rounding); x == y is allowed. */
+typedef int (*qk_unary_bf16_fn)(const uint16_t *x, uint16_t *y, qk_size n);
 
 enum qk_unary_id {
 #define QK_UNARY(op, tier) QK_U_##op##_##tier,
@@ -43,7 +46,8 @@ enum {
     QK_CPU_AVX512BW = 1u << 7,
     QK_CPU_AVX512VL = 1u << 8,
     QK_CPU_NEON = 1u << 9,
-    QK_CPU_FP16 = 1u << 10 /* aarch64 half-precision arithmetic */
+    QK_CPU_FP16 = 1u << 10, /* aarch64 half-precision arithmetic */
+    QK_CPU_AVX512BF16 = 1u << 11 /* CPUID.(7,1):EAX[5], vcvtneps2bf16 */
 };
 
 typedef struct qk_target {
@@ -59,6 +63,14 @@ typedef struct qk_target {
     qk_seg_f32_fn seg_f32[QK_N_ROWOP];
     qk_seg_f64_fn seg_f64[QK_N_ROWOP];
     qk_unary_f16_fn unary_f16[QK_N_UNARY];
+    /* bfloat16: kernels, block conversions, and (AVX-512 only, else NULL) the
+     * same kernels narrowing with AVX512_BF16, used where the CPU has
+     * bf16_hw_requires (same bits; qk_bf16_kernels picks) */
+    qk_unary_bf16_fn unary_bf16[QK_N_UNARY];
+    qk_h2f_fn b2f;
+    qk_f2h_fn f2b;
+    const qk_unary_bf16_fn *unary_bf16_hw;
+    unsigned bf16_hw_requires;
 } qk_target;
 
 /* cpu.c */
@@ -68,5 +80,11 @@ const qk_target *qk_target_at(int i);
 int qk_target_supported(const qk_target *t);   /* on this CPU */
 const qk_target *qk_active_target(void);
 int qk_set_active_target(const char *name);    /* 0 ok, -1 unknown, -2 unsupported */
+/* t's bfloat16 kernels: the AVX512_BF16 set where t has one, the CPU the
+ * feature and qk_set_bf16_hw has not turned it off (tests), else the
+ * integer-rounding set. */
+const qk_unary_bf16_fn *qk_bf16_kernels(const qk_target *t);
+void qk_set_bf16_hw(int on);
+int qk_bf16_hw_active(const qk_target *t);
 
 #endif

@@ -42,4 +42,18 @@ const qk_target QK_FN(target) = {
 #include "quake/ops.def"
 #undef QK_UNARY
     },
+    {
+#define QK_UNARY(op, tier) QK_FN(op##_##tier##_bf16),
+#include "quake/ops.def"
+#undef QK_UNARY
+    },
+    QK_FN(b2f),
+    QK_FN(f2b),
+#ifdef QK_TARGET_BF16_HW
+    QK_TARGET_BF16_HW,
+    QK_TARGET_BF16_HW_REQUIRES,
+#else
+    NULL,
+    0u,
+#endif
 };

@@ -177,7 +177,8 @@ def _relevant_features():
 
     if platform.machine().lower() in ("aarch64", "arm64"):
         return ("neon", "fp16")
-    return ("sse2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512dq", "avx512bw", "avx512vl")
+    return ("sse2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512dq", "avx512bw", "avx512vl",
+            "avx512bf16")
 
 
 _apply_env()

@@ -23,7 +23,8 @@ _ELEMENTWISE_PARAMS = """\
 Parameters
 ----------
 x : array_like
-    Input values.  float16, float32 and float64 run natively; other real
+    Input values.  float16, float32 and float64 run natively, and
+    ml_dtypes.bfloat16 where ml_dtypes is installed; other real
     inputs cast as for `numpy.exp` (bool and int8 to float16, int16 to
     float32, int32 and int64 to float64); complex input raises TypeError.
 out : ndarray, None, or tuple of ndarray and None, optional

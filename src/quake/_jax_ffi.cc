@@ -29,6 +29,7 @@ int dtype_code(ffi::DataType t)
     case ffi::DataType::F16: return QK_DT_F16;
     case ffi::DataType::F32: return QK_DT_F32;
     case ffi::DataType::F64: return QK_DT_F64;
+    case ffi::DataType::BF16: return g_api->version >= 2 ? QK_DT_BF16 : -1;
     default: return -1;
     }
 }
@@ -38,7 +39,7 @@ ffi::Error check(const ffi::AnyBuffer &x, const ffi::AnyBuffer &y, int *dt)
     *dt = dtype_code(x.element_type());
     if (*dt < 0)
         return ffi::Error::InvalidArgument(
-            "quake: only float16, float32 and float64 buffers are supported");
+            "quake: only float16, bfloat16, float32 and float64 buffers are supported");
     if (y.element_type() != x.element_type())
         return ffi::Error::InvalidArgument("quake: result dtype differs from the input's");
     return ffi::Error::Success();

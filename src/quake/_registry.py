@@ -34,6 +34,27 @@ for _i, (_op, _tier, _sig) in enumerate(_ufuncs.row_ops()):
 # every ufunc and gufunc, keyed (op, tier)
 ALL_UFUNCS = {**UFUNCS, **ROW_UFUNCS}
 
+
+def _register_bfloat16():
+    """bfloat16 loops (ml_dtypes.bfloat16 in and out) on every ufunc and
+    gufunc, when ml_dtypes is importable; returns the dtype, or None."""
+    try:
+        import ml_dtypes
+    except ImportError:
+        return None
+    import numpy as np
+
+    dt = np.dtype(ml_dtypes.bfloat16)
+    for i, (op, tier) in enumerate(_ufuncs.unary_ops()):
+        _ufuncs.register_bf16(UFUNCS[op, tier], dt.num, i, False)
+    for i, (op, tier, _sig) in enumerate(_ufuncs.row_ops()):
+        _ufuncs.register_bf16(ROW_UFUNCS[op, tier], dt.num, i, True)
+    return dt
+
+
+# np.dtype(ml_dtypes.bfloat16) when its loops are registered, else None
+BFLOAT16 = _register_bfloat16()
+
 # A ufunc's __name__ is '<tier>.<op>', fixed at creation: NumPy's warnings
 # ("overflow encountered in q2.exp") and pickling use it; pickle resolves that
 # dotted name on the ufunc's __module__, which NumPy leaves unset (pickle then

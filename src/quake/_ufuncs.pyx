@@ -20,13 +20,15 @@ cdef extern from "quake/dispatch.h":
         QK_N_ROWOP
         QK_CPU_SSE2, QK_CPU_AVX, QK_CPU_AVX2, QK_CPU_FMA, QK_CPU_F16C
         QK_CPU_AVX512F, QK_CPU_AVX512DQ, QK_CPU_AVX512BW, QK_CPU_AVX512VL
-        QK_CPU_NEON, QK_CPU_FP16
+        QK_CPU_NEON, QK_CPU_FP16, QK_CPU_AVX512BF16
     unsigned qk_cpu_features() nogil
     int qk_target_count() nogil
     const qk_target *qk_target_at(int i) nogil
     int qk_target_supported(const qk_target *t) nogil
     const qk_target *qk_active_target() nogil
     int qk_set_active_target(const char *name) nogil
+    void qk_set_bf16_hw(int on) nogil
+    int qk_bf16_hw_active(const qk_target *t) nogil
 
 cdef extern from "numpy/ndarraytypes.h":
     enum:
@@ -40,6 +42,7 @@ cdef extern from "loops.h":
     const char *const qk_unary_tier_names[]
     const char *const qk_unary_qualnames[]
     void qk_loop_unary_f16(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
+    void qk_loop_unary_bf16(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
     void qk_loop_unary_f32(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
     void qk_loop_unary_f64(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
 
@@ -92,6 +95,7 @@ cdef extern from "rowloops.h":
     const char *const qk_rowop_qualnames[]
     const char *const qk_rowop_signatures[]
     void qk_loop_row_f16(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
+    void qk_loop_row_bf16(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
     void qk_loop_row_f32(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
     void qk_loop_row_f64(char **, const cnp.npy_intp *, const cnp.npy_intp *, void *) noexcept nogil
 
@@ -124,11 +128,55 @@ def make_rowop(int index, str doc):
         <char *>qk_rowop_qualnames[index], <char *>b, 0, <char *>qk_rowop_signatures[index])
 
 
+# bfloat16 (ml_dtypes.bfloat16, a user dtype): one loop per ufunc registered
+# for its type number, when ml_dtypes is importable (_registry.py).  NumPy
+# copies arg_types and keeps `data` (static: qk_unary_data / the row table).
+cdef extern from "numpy/ufuncobject.h":
+    ctypedef struct PyUFuncObject:
+        pass
+    int PyUFunc_RegisterLoopForType(PyUFuncObject *ufunc, int usertype,
+                                    cnp.PyUFuncGenericFunction function,
+                                    const int *arg_types, void *data) except -1
+
+cdef int bf16_types[2]
+
+
+def register_bf16(ufunc, int typenum, int index, bint row):
+    """Register the bfloat16 loop of row `index` (ops.def, or rowops.def
+    when `row`) on `ufunc` for the user dtype number `typenum`."""
+    if not isinstance(ufunc, cnp.ufunc):
+        raise TypeError("not a ufunc")
+    bf16_types[0] = typenum
+    bf16_types[1] = typenum
+    if row:
+        if not 0 <= index < QK_N_ROWOP:
+            raise IndexError(index)
+        PyUFunc_RegisterLoopForType(<PyUFuncObject *>ufunc, typenum,
+                                    <cnp.PyUFuncGenericFunction>qk_loop_row_bf16, bf16_types,
+                                    <void *>&qk_rowop_data_table[index])
+    else:
+        if not 0 <= index < QK_N_UNARY:
+            raise IndexError(index)
+        PyUFunc_RegisterLoopForType(<PyUFuncObject *>ufunc, typenum,
+                                    <cnp.PyUFuncGenericFunction>qk_loop_unary_bf16, bf16_types,
+                                    <void *>&qk_unary_data[index])
+
+
+def set_bf16_hw(bint on):
+    """Testing: allow (default) or forbid the AVX512_BF16 narrowing."""
+    qk_set_bf16_hw(on)
+
+
+def bf16_hw_active():
+    """Whether the active target's bfloat16 kernels narrow with AVX512_BF16."""
+    return bool(qk_bf16_hw_active(qk_active_target()))
+
+
 _FEATURE_BITS = {
     "sse2": QK_CPU_SSE2, "avx": QK_CPU_AVX, "avx2": QK_CPU_AVX2, "fma": QK_CPU_FMA,
     "f16c": QK_CPU_F16C, "avx512f": QK_CPU_AVX512F, "avx512dq": QK_CPU_AVX512DQ,
     "avx512bw": QK_CPU_AVX512BW, "avx512vl": QK_CPU_AVX512VL, "neon": QK_CPU_NEON,
-    "fp16": QK_CPU_FP16,
+    "fp16": QK_CPU_FP16, "avx512bf16": QK_CPU_AVX512BF16,
 }
 
 

@@ -180,8 +180,8 @@ def sample(op: str, dtype: DTypeLike) -> np.ndarray:
     over the op's domain (beyond all of its thresholds, _optable) plus uniform
     samples where it bends."""
     dtype = np.dtype(dtype)
-    if dtype == np.float16:
-        x = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
+    if dtype.name in ("float16", "bfloat16"):  # every finite value
+        x = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(dtype)
         return x[np.isfinite(x)]
     spec = SPEC[op]
     n = spec.size[dtype.name]
@@ -199,9 +199,10 @@ def row_samples(dtype: DTypeLike, seed: int = 2024) -> list[np.ndarray]:
     holding -inf, and two- and three-element sweeps of the gap to the max."""
     dtype = np.dtype(dtype)
     rng = np.random.default_rng(seed)
-    big = {np.float16: 8.0, np.float32: 100.0, np.float64: 720.0}[dtype.type]
-    off = {np.float16: [0.0, 1e3, -3e3], np.float32: [0.0, 1e3, -1e3, 3e4, -1e9],
-           np.float64: [0.0, 1e3, -1e6, 3e8, 1e300]}[dtype.type]
+    kind = "float32" if dtype.name == "bfloat16" else dtype.name  # same range
+    big = {"float16": 8.0, "float32": 100.0, "float64": 720.0}[kind]
+    off = {"float16": [0.0, 1e3, -3e3], "float32": [0.0, 1e3, -1e3, 3e4, -1e9],
+           "float64": [0.0, 1e3, -1e6, 3e8, 1e300]}[kind]
     out = []
     for n in (1, 2, 3, 7, 8, 9, 16, 17, 31, 64, 100, 1000):
         for scale in (0.5, 3.0, 20.0):

@@ -16,6 +16,7 @@
 #include "quake/dispatch.h"
 #include "quake/status.h"
 #include "quake/consts/underflow.h"
+#include "quake/kernels/bf16.h"
 
 static const char *const unary_names[QK_N_UNARY] = {
 #define QK_UNARY(op, tier) #tier "." #op,
@@ -315,6 +316,82 @@ static void check_f16(const qk_target *ref, const qk_target *t, int spec)
     free(h), free(a), free(b), free(sta);
 }
 
+/* bfloat16 (kernels/driver_bf16.h): the spec is the scalar float32 kernel on
+ * the widened input, each result rounded by qk_float_to_bf16, with overflow
+ * added where a finite float32 result rounds to +-inf. */
+static int spec_bf16(const qk_target *ref, int op, const uint16_t *x, uint16_t *y, size_t n)
+{
+    float *f = calloc(n + 1, sizeof *f);
+    for (size_t i = 0; i < n; i++)
+        f[i] = qk_bf16_to_float(x[i]);
+    int st = ref->unary_f32[op](f, f, (qk_size)n);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a;
+        memcpy(&a, &f[i], sizeof a);
+        a &= 0x7fffffffu;
+        if (a >= 0x7f7f8000u && a < 0x7f800000u)
+            st |= QK_FE_OVERFLOW;
+        y[i] = qk_float_to_bf16(f[i]);
+    }
+    free(f);
+    return st;
+}
+
+/* kernels k (t's integer set or its AVX512_BF16 set) against the scalar
+ * integer set, or the spec: every bit pattern, each element alone and as
+ * 64 copies, lengths 0..67 with guards, in place. */
+static void check_bf16(const qk_target *ref, const qk_unary_bf16_fn *k, const char *who, int spec)
+{
+    const size_t n = 65536;
+    uint16_t *h = malloc(n * 2), *a = malloc(n * 2), *b = malloc((n + 2 * GUARD) * 2);
+    for (size_t i = 0; i < n; i++)
+        h[i] = (uint16_t)(i * 40503u);
+    for (int op = 0; op < QK_N_UNARY; op++) {
+#define QK_BF16_REF(x, y, len) \
+    (spec ? spec_bf16(ref, op, x, y, len) : ref->unary_bf16[op](x, y, (qk_size)(len)))
+        int s1 = QK_BF16_REF(h, a, n), s2 = k[op](h, b, (qk_size)n);
+        if (s1 != s2)
+            report(unary_names[op], who, n, 0, (uint64_t)s1, (uint64_t)s2);
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                report(unary_names[op], who, i, h[i], a[i], b[i]);
+        for (size_t i = 0; i < n; i++) {
+            uint16_t ya, yb, rep[64], out[64];
+            int sa = QK_BF16_REF(h + i, &ya, 1), sb = k[op](h + i, &yb, 1);
+            if (sa != sb || ya != yb)
+                report(unary_names[op], "bf16 element", i, h[i], (uint64_t)sa, (uint64_t)sb);
+            for (int r = 0; r < 64; r++)
+                rep[r] = h[i];
+            sb = k[op](rep, out, 64);
+            for (int r = 0; r < 64; r++)
+                if (sa != sb || out[r] != ya) {
+                    report(unary_names[op], "bf16 element x64", i, h[i], (uint64_t)sa, (uint64_t)sb);
+                    break;
+                }
+        }
+        for (size_t off = 0; off < 3; off++)
+            for (size_t len = 0; len < 68; len++) {
+                const uint16_t *x = h + off * 1000 + 97 * len;
+                for (size_t g = 0; g < len + 2 * GUARD; g++)
+                    b[g] = 0xdead;
+                s2 = k[op](x, b + GUARD, (qk_size)len);
+                s1 = QK_BF16_REF(x, a, len);
+                if (s1 != s2 || memcmp(a, b + GUARD, len * 2))
+                    report(unary_names[op], "bf16 tail", len, off, (uint64_t)s1, (uint64_t)s2);
+                for (size_t g = 0; g < GUARD; g++)
+                    if (b[g] != 0xdead || b[GUARD + len + g] != 0xdead)
+                        report(unary_names[op], "bf16 guard", len, off, 0, 0);
+            }
+        s1 = QK_BF16_REF(h, a, n);
+        memcpy(b, h, n * 2);
+        s2 = k[op](b, b, (qk_size)n);
+        if (s1 != s2 || memcmp(a, b, n * 2))
+            report(unary_names[op], "bf16 in-place", 0, 0, (uint64_t)s1, (uint64_t)s2);
+#undef QK_BF16_REF
+    }
+    free(h), free(a), free(b);
+}
+
 /* ---- row operations (rowops.def): whole rows, in place, and segmented ---- */
 static const char *const row_names[QK_N_ROWOP] = {
 #define QK_ROWOP(op, tier, sig) #tier "." #op,
@@ -469,6 +546,11 @@ int main(int argc, char **argv)
         check_f64(ref, t, x64, n64);
         check_half(ref, t, x32, n32);
         check_f16(ref, t, 0);
+        check_bf16(ref, t->unary_bf16, t->name, 0);
+        if (t->unary_bf16_hw && (qk_cpu_features() & t->bf16_hw_requires) == t->bf16_hw_requires) {
+            check_bf16(ref, t->unary_bf16_hw, "bf16 hw", 0);
+            printf("%-8s AVX512_BF16 bfloat16 kernels checked too\n", t->name);
+        }
         check_rows_f32(ref, t, x32, n32);
         check_rows_f64(ref, t, x64, n64);
         check_rows_multi_f32(ref, t, x32, n32);
@@ -483,6 +565,9 @@ int main(int argc, char **argv)
     check_f32(ref, ref, x32, n32 < 5000 ? n32 : 5000);
     check_f16(ref, ref, 1);
     printf("scalar float16 kernels vs float32 kernel + conversions + fix-ups: %s\n",
+           failures ? "MISMATCH (or earlier failures)" : "bit-identical");
+    check_bf16(ref, ref->unary_bf16, "bf16 vs spec", 1);
+    printf("scalar bfloat16 kernels vs float32 kernel + rounding + status: %s\n",
            failures ? "MISMATCH (or earlier failures)" : "bit-identical");
     check_rows_f32(ref, ref, x32, n32);
     check_rows_f64(ref, ref, x64, n64);

@@ -30,3 +30,4 @@
 #include "quake/kernels/softmax_rows_f32.h"
 #include "quake/kernels/softmax_f64.h"
 #include "quake/kernels/f16_ops.h"
+#include "quake/kernels/driver_bf16.h"

@@ -68,6 +68,10 @@ def run(args) -> dict:
 
 
 def _run_at(args, threads) -> list:
+    from .._registry import BFLOAT16
+
+    if "bfloat16" in args.dtypes and BFLOAT16 is None:
+        raise SystemExit("--dtypes bfloat16 needs ml_dtypes (pip install quake[bf16])")
     ops = args.ops or list(ALL_OPS)
     tiers = args.tiers or list(TIERS)
     wanted_peers = None if args.peers is None else set(args.peers)
@@ -165,7 +169,8 @@ def add_parser(sub):
     p.add_argument("--ops", nargs="+", help="ops to run (default: all)")
     p.add_argument("--tiers", nargs="+", choices=["q1", "q2", "precise"])
     p.add_argument("--dtypes", nargs="+", default=["float32"],
-                   choices=["float16", "float32", "float64"])
+                   choices=["float16", "float32", "float64", "bfloat16"],
+                   help="dtypes (bfloat16: ml_dtypes.bfloat16, needs ml_dtypes)")
     p.add_argument("--sizes", nargs="+", type=cli_args.positive_int,
                    default=[1000, 100_000, 10_000_000], help="elementwise sizes")
     p.add_argument("--row-shapes", nargs="+", type=cli_args.shape, default=list(ROW_SHAPES), metavar="AxBx..",

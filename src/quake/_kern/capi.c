@@ -14,6 +14,7 @@ static int capi_unary(int id, int dtype, const void *x, void *y, ptrdiff_t n)
         return -1;
     switch (dtype) {
     case QK_DT_F16: return qk_unary_run_f16(id, x, 2, y, 2, n);
+    case QK_DT_BF16: return qk_unary_run_bf16(id, x, 2, y, 2, n);
     case QK_DT_F32: return qk_unary_run_f32(id, x, sizeof(float), y, sizeof(float), n);
     case QK_DT_F64: return qk_unary_run_f64(id, x, sizeof(double), y, sizeof(double), n);
     default: return -1;
@@ -28,6 +29,7 @@ static int capi_rows(int id, int dtype, const void *x, void *y, ptrdiff_t rows, 
     const ptrdiff_t yn = qk_rowop_data_table[id].scalar_out ? 1 : n;
     switch (dtype) {
     case QK_DT_F16: return qk_row_run_f16(id, x, 2 * n, 2, y, 2 * yn, 2, rows, n);
+    case QK_DT_BF16: return qk_row_run_bf16(id, x, 2 * n, 2, y, 2 * yn, 2, rows, n);
     case QK_DT_F32:
         return qk_row_run_f32(id, x, 4 * n, 4, y, 4 * yn, 4, rows, n);
     case QK_DT_F64:

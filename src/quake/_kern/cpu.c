@@ -78,7 +78,7 @@ static unsigned detect(void)
         f |= QK_CPU_F16C;
     if (max_leaf >= 7) {
         cpuid(7, 0, r);
-        unsigned ebx7 = r[1];
+        unsigned ebx7 = r[1], max_sub7 = r[0];
         if (ymm_os && ((ebx7 >> 5) & 1))
             f |= QK_CPU_AVX2;
         if (zmm_os) {
@@ -90,6 +90,11 @@ static unsigned detect(void)
                 f |= QK_CPU_AVX512BW;
             if ((ebx7 >> 31) & 1)
                 f |= QK_CPU_AVX512VL;
+            if (max_sub7 >= 1) {
+                cpuid(7, 1, r);
+                if ((r[0] >> 5) & 1) /* EAX[5]: AVX512_BF16 */
+                    f |= QK_CPU_AVX512BF16;
+            }
         }
     }
     return f;
@@ -144,6 +149,21 @@ const qk_target *qk_active_target(void)
             t = expected; /* another thread chose first (or switched): use its choice */
     }
     return t;
+}
+
+static atomic_int bf16_hw_off; /* qk_set_bf16_hw(0): tests compare both sets */
+
+void qk_set_bf16_hw(int on) { atomic_store_explicit(&bf16_hw_off, !on, memory_order_relaxed); }
+
+int qk_bf16_hw_active(const qk_target *t)
+{
+    return t->unary_bf16_hw != NULL && !atomic_load_explicit(&bf16_hw_off, memory_order_relaxed) &&
+           (qk_cpu_features() & t->bf16_hw_requires) == t->bf16_hw_requires;
+}
+
+const qk_unary_bf16_fn *qk_bf16_kernels(const qk_target *t)
+{
+    return qk_bf16_hw_active(t) ? t->unary_bf16_hw : t->unary_bf16;
 }
 
 int qk_set_active_target(const char *name)

@@ -103,10 +103,9 @@ QK_DEFINE_FLOAT_RUN(f64, double, unary_f64)
  * report overflow/underflow, as NumPy's float16 loops do, unless the op's
  * edge fix-ups define otherwise).  Strided layouts go through a stack
  * block of halves, computed in place there. */
-static int run_f16(const qk_target *t, int id, const char *ip, npy_intp is, char *op,
+static int run_u16(const qk_unary_f16_fn k, const char *ip, npy_intp is, char *op,
                    npy_intp os, npy_intp n)
 {
-    const qk_unary_f16_fn k = t->unary_f16[id];
     if (is == 2 && os == 2)
         return k((const uint16_t *)ip, (uint16_t *)op, n);
     enum { B = QK_BLOCK_BYTES / sizeof(uint16_t) };
@@ -127,6 +126,21 @@ static int run_f16(const qk_target *t, int id, const char *ip, npy_intp is, char
         }
     }
     return st;
+}
+
+static int run_f16(const qk_target *t, int id, const char *ip, npy_intp is, char *op,
+                   npy_intp os, npy_intp n)
+{
+    return run_u16(t->unary_f16[id], ip, is, op, os, n);
+}
+
+/* bfloat16 (ml_dtypes.bfloat16, registered when ml_dtypes is importable):
+ * the target's bfloat16 kernels (kernels/driver_bf16.h), the same layouts
+ * as float16. */
+static int run_bf16(const qk_target *t, int id, const char *ip, npy_intp is, char *op,
+                    npy_intp os, npy_intp n)
+{
+    return run_u16(qk_bf16_kernels(t)[id], ip, is, op, os, n);
 }
 
 /* The loops' bodies, also run by the C API (capi.c): the active target read
@@ -157,6 +171,7 @@ static int run_f16(const qk_target *t, int id, const char *ip, npy_intp is, char
     }
 
 QK_DEFINE_UNARY_RUN(f16, 2)
+QK_DEFINE_UNARY_RUN(bf16, 2)
 QK_DEFINE_UNARY_RUN(f32, 4)
 QK_DEFINE_UNARY_RUN(f64, 8)
 
@@ -171,5 +186,6 @@ QK_DEFINE_UNARY_RUN(f64, 8)
     }
 
 QK_DEFINE_UNARY_LOOP(f16)
+QK_DEFINE_UNARY_LOOP(bf16)
 QK_DEFINE_UNARY_LOOP(f32)
 QK_DEFINE_UNARY_LOOP(f64)

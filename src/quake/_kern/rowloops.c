@@ -103,8 +103,36 @@ const char *const qk_rowop_signatures[QK_N_ROWOP] = {
  * contiguous block of the computing type. */
 typedef struct {
     const qk_target *t;
-    int half;
+    int half; /* 0: float32/float64; QK_MV_F16 or QK_MV_BF16: 16-bit storage */
 } qk_mover;
+enum { QK_MV_F16 = 1, QK_MV_BF16 = 2 };
+
+/* 16-bit storage <-> float32 block conversions, and the overflow status of
+ * float32 results about to be narrowed (bfloat16: finite |y| >= 0x7f7f8000
+ * in bits rounds to inf; row ops report no underflow). */
+static void mv_widen(const qk_mover *mv, const uint16_t *h, float *f, npy_intp n)
+{
+    (mv->half == QK_MV_BF16 ? mv->t->b2f : mv->t->h2f)(h, f, n);
+}
+
+static void mv_narrow(const qk_mover *mv, const float *f, uint16_t *h, npy_intp n)
+{
+    (mv->half == QK_MV_BF16 ? mv->t->f2b : mv->t->f2h)(f, h, n);
+}
+
+static int mv_status(const qk_mover *mv, const float *y, npy_intp n)
+{
+    if (mv->half != QK_MV_BF16)
+        return qk_half_status(y, n);
+    uint32_t over = 0;
+    for (npy_intp i = 0; i < n; i++) {
+        uint32_t a;
+        memcpy(&a, &y[i], sizeof a);
+        a &= 0x7fffffffu;
+        over |= (uint32_t)(a - 0x7f7f8000u < 0x7f800000u - 0x7f7f8000u);
+    }
+    return over ? QK_FE_OVERFLOW : 0;
+}
 
 static void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp stride, npy_intp n)
 {
@@ -113,14 +141,14 @@ static void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp s
         return;
     }
     if (stride == 2 && (uintptr_t)src % 2 == 0) { /* contiguous halves: convert in place */
-        mv->t->h2f((const uint16_t *)src, dst, n);
+        mv_widen(mv, (const uint16_t *)src, dst, n);
         return;
     }
     uint16_t h[QK_HCHUNK];
     for (npy_intp i = 0; i < n; i += QK_HCHUNK) {
         const npy_intp m = n - i < QK_HCHUNK ? n - i : QK_HCHUNK;
         qk_gather(h, src + i * stride, stride, m, 2);
-        mv->t->h2f(h, dst + i, m);
+        mv_widen(mv, h, dst + i, m);
     }
 }
 
@@ -130,15 +158,15 @@ static int store_f32(const qk_mover *mv, char *dst, npy_intp stride, const float
         qk_scatter(dst, stride, src, n, sizeof(float));
         return 0;
     }
-    int st = qk_half_status(src, n);
+    int st = mv_status(mv, src, n);
     if (stride == 2 && (uintptr_t)dst % 2 == 0) {
-        mv->t->f2h(src, (uint16_t *)dst, n);
+        mv_narrow(mv, src, (uint16_t *)dst, n);
         return st;
     }
     uint16_t h[QK_HCHUNK];
     for (npy_intp i = 0; i < n; i += QK_HCHUNK) {
         const npy_intp m = n - i < QK_HCHUNK ? n - i : QK_HCHUNK;
-        mv->t->f2h(src + i, h, m);
+        mv_narrow(mv, src + i, h, m);
         qk_scatter(dst + i * stride, stride, h, m, 2);
     }
     return st;
@@ -233,8 +261,8 @@ static int rows_half_grouped(const qk_mover *mv, int id, int scalar_out, const c
         if (scalar_out) { /* one result per row */
             st |= mv->t->rows_f32[id]((const char *)buf, (char *)res, n, g,
                                       n * (npy_intp)sizeof(float), sizeof(float));
-            st |= qk_half_status(res, g);
-            mv->t->f2h(res, h, g);
+            st |= mv_status(mv, res, g);
+            mv_narrow(mv, res, h, g);
             qk_scatter(y + r0 * yos, yos, h, g, 2);
         } else {
             st |= mv->t->rows_f32[id]((const char *)buf, (char *)buf, n, g,
@@ -532,7 +560,8 @@ typedef double f64_t;
         return st;                                                                             \
     }
 
-QK_DEFINE_ROW_RUN(f16, f32, uint16_t, 1)
+QK_DEFINE_ROW_RUN(f16, f32, uint16_t, QK_MV_F16)
+QK_DEFINE_ROW_RUN(bf16, f32, uint16_t, QK_MV_BF16)
 QK_DEFINE_ROW_RUN(f32, f32, float, 0)
 QK_DEFINE_ROW_RUN(f64, f64, double, 0)
 
@@ -572,6 +601,7 @@ typedef struct {
     }
 
 QK_DEFINE_ROW_PAR(f16)
+QK_DEFINE_ROW_PAR(bf16)
 QK_DEFINE_ROW_PAR(f32)
 QK_DEFINE_ROW_PAR(f64)
 
@@ -589,5 +619,6 @@ QK_DEFINE_ROW_PAR(f64)
     }
 
 QK_DEFINE_ROW_LOOP(f16)
+QK_DEFINE_ROW_LOOP(bf16)
 QK_DEFINE_ROW_LOOP(f32)
 QK_DEFINE_ROW_LOOP(f64)

@@ -15,8 +15,9 @@ FFI headers; otherwise from a host callback (``buffer_callback`` on the
 CPU, ``jax.pure_callback`` elsewhere) (``backend()`` and
 ``quake.show_config()`` say which, and why).
 
-* dtypes: float16, float32 and float64 natively; bfloat16 is computed in
-  float32 and rounded back; integers and bools become JAX's default float.
+* dtypes: float16, float32 and float64 natively, and bfloat16 through
+  quake's bfloat16 kernels (ml_dtypes, which JAX depends on, provides the
+  dtype; no float32 round trip); integers and bools become JAX's default float.
 * row ops take ``axis`` as an int, a tuple (the axes are flattened into one
   row) or None (all axes); default -1, as quake's gufuncs (note that
   ``jax.nn.logsumexp`` defaults to axis=None).  ``logsumexp`` has keepdims.

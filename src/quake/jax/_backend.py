@@ -1,7 +1,7 @@
 """How quake.jax reaches the C kernels from traced JAX code.
 
 Two backends, one interface (``unary(op, tier, x)``, ``rows(op, tier, x)``,
-both on float16/float32/float64 arrays, row ops over the last axis):
+both on float16/bfloat16/float32/float64 arrays, row ops over the last axis):
 
 * ``FfiBackend``: XLA FFI custom calls (``jax.ffi.ffi_call``) into the
   handlers of ``quake._jax_ffi``, which call the same C code as the NumPy

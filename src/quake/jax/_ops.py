@@ -15,15 +15,19 @@ import jax
 import jax.numpy as jnp
 
 from .._optable import SPECS
-from .._registry import ALL_UFUNCS
+from .._registry import ALL_UFUNCS, BFLOAT16
 
-NATIVE = (jnp.float16, jnp.float32, jnp.float64)  # dtypes the kernels run in
+# dtypes the kernels run in: bfloat16 (jax's is ml_dtypes.bfloat16) has
+# native loops whenever quake registered them (ml_dtypes importable)
+NATIVE = (jnp.float16, jnp.float32, jnp.float64) + ((jnp.bfloat16,) if BFLOAT16 is not None
+                                                     else ())
 
 
 def _as_float(x, name):
     """x as a JAX array of the dtype the op computes in, and the dtype to
     return: float16/32/64 run natively; bfloat16 is computed in float32 and
-    rounded back; bools and integers become JAX's default float, as jnp.exp does."""
+    rounded back (bfloat16 runs natively where quake has its loops:
+    ml_dtypes importable); bools and integers become JAX's default float, as jnp.exp does."""
     x = jnp.asarray(x)
     dt = x.dtype
     if jnp.issubdtype(dt, jnp.complexfloating):
@@ -35,7 +39,7 @@ def _as_float(x, name):
         x = x.astype(dt)
     if dt in NATIVE:
         return x, None
-    return x.astype(jnp.float32), dt
+    return x.astype(jnp.float32), dt  # (bfloat16 only without ml_dtypes' loops)
 
 
 def _elementwise(name, fn):
