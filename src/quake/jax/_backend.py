@@ -105,6 +105,10 @@ def _register(module):
     every minor version in ``module.ffi_api_minors``, so the newest of those
     that this jaxlib accepts is used; none (another major version, or a
     jaxlib older than API 0.1) raises, and quake.jax takes the callback."""
+    # With no CPU client yet, jax queues the registration until the client is
+    # made, and a refused handler then fails the CPU backend's initialisation;
+    # with the client up, XLA checks the version here and raises.
+    jax.devices("cpu")
     lo, hi = module.ffi_api_minors
     refused = []
     for minor in range(hi, lo - 1, -1):
