@@ -114,7 +114,8 @@ def jax_ffi_extension():
     version when it registers the handlers and falls back to a host callback
     where jaxlib does not accept them.  QUAKE_JAX_FFI=0 leaves it out.
     """
-    if _env_choice("QUAKE_JAX_FFI", "1", ("0", "1", "auto")) == "0":
+    on_off = ("1", "0", "auto", "on", "off", "yes", "no", "true", "false")
+    if _env_choice("QUAKE_JAX_FFI", "1", on_off) in ("0", "off", "no", "false"):
         return []
     return [Extension(
         "quake._jax_ffi",
