@@ -49,8 +49,9 @@ if [[ $head_sha == "$base_sha" ]]; then
 fi
 git worktree add --detach "$scratch/base" "$base_sha" >/dev/null
 
-# one environment (so asv compares like with like) that sees $py's packages
-"$py" -m venv "$scratch/venv"
+# one environment (so asv compares like with like) that sees $py's packages; no pip or
+# setuptools of its own (venv's bundled ones would shadow $py's: pip, setuptools, wheel)
+"$py" -m venv --without-pip "$scratch/venv"
 parent=$("$py" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 own=$("$scratch/venv/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 echo "$parent" > "$own/_asv_gate_parent.pth"
@@ -62,7 +63,7 @@ for side in base head; do
     src=$PWD
     [[ $side == base ]] && src=$scratch/base
     t0=$SECONDS
-    "$scratch/venv/bin/pip" wheel -q --no-build-isolation --no-deps -w "$scratch/whl-$side" "$src"
+    "$scratch/venv/bin/python" -m pip wheel -q --no-build-isolation --no-deps -w "$scratch/whl-$side" "$src"
     echo "asv gate: built $side in $(( SECONDS - t0 )) s"
 done
 
@@ -71,7 +72,7 @@ for (( r = 1; r <= rounds; r++ )); do
     for side in base head; do
         sha=$head_sha
         [[ $side == base ]] && sha=$base_sha
-        "$scratch/venv/bin/pip" install -q --no-deps --force-reinstall "$scratch"/whl-$side/*.whl
+        "$scratch/venv/bin/python" -m pip install -q --no-deps --force-reinstall "$scratch"/whl-$side/*.whl
         append=()
         (( r > 1 )) && append=(--append-samples)
         echo "asv gate: round $r/$rounds, $side ($sha)"
