@@ -3,7 +3,7 @@ backends (XLA FFI custom calls and the host callback), jit/vmap/grad, dtypes,
 axes, bad input, and the backend report.
 
 QUAKE_REQUIRE_JAX=1 turns a missing jax into a failure; QUAKE_REQUIRE_JAX_FFI=1
-also requires the FFI backend (CI's second build, with jaxlib's headers).
+also requires the FFI backend (CI, after its plain `pip install ".[test]"`).
 """
 import os
 import subprocess
