@@ -13,12 +13,11 @@ Build options (environment variables, read when the extension is built):
                   QUAKE_OPT=user adds none: CFLAGS alone decide.
   QUAKE_DEBUG=0   1 keeps debug info (-g); by default -g0 follows CFLAGS, so
                   release wheels carry no DWARF (Python's own CFLAGS hold -g).
-  QUAKE_JAX_FFI   see jax_ffi_extension().
+  QUAKE_JAX_FFI=1 0 leaves out quake.jax's XLA FFI handlers (jax_ffi_extension()).
 The compiler, its version and these flags are recorded at build time (a
 header generated in the build directory) and printed by quake.show_config().
 """
 import glob
-import importlib.util
 import os
 import shlex
 import sys
@@ -108,32 +107,21 @@ class BuildExt(build_ext):
 def jax_ffi_extension():
     """quake._jax_ffi: XLA FFI handlers over the kernels, for quake.jax.
 
-    Needs jaxlib's FFI headers at build time.  QUAKE_JAX_FFI=auto (default)
-    builds it when jaxlib is importable in the build environment (pip's
-    build isolation hides an installed jax: use --no-build-isolation),
-    =1 makes a missing jaxlib an error, =0 skips it.  Without it quake.jax
-    runs the kernels through jax.pure_callback and show_config() says so.
+    Plain C against quake's own declaration of XLA's typed FFI C ABI
+    (src/quake/jax/xla_ffi_abi.h), so it needs no jaxlib at build time and
+    every build has it: `pip install quake` then `pip install jax` (either
+    order) gives quake.jax the FFI backend.  quake.jax checks the FFI API
+    version when it registers the handlers and falls back to a host callback
+    where jaxlib does not accept them.  QUAKE_JAX_FFI=0 leaves it out.
     """
-    mode = os.environ.get("QUAKE_JAX_FFI", "auto").strip().lower()
-    if mode in ("0", "off", "no", "false"):
+    on_off = ("1", "0", "auto", "on", "off", "yes", "no", "true", "false")
+    if _env_choice("QUAKE_JAX_FFI", "1", on_off) in ("0", "off", "no", "false"):
         return []
-    spec = importlib.util.find_spec("jaxlib")
-    include = spec and os.path.join(os.path.dirname(spec.origin), "include")
-    if not include or not os.path.exists(os.path.join(include, "xla/ffi/api/ffi.h")):
-        if mode in ("1", "on", "yes", "true"):
-            sys.exit("QUAKE_JAX_FFI=1 but jaxlib's FFI headers are not importable here "
-                     "(install jax, and build with pip's --no-build-isolation)")
-        return []
-    from importlib.metadata import version
-
     return [Extension(
         "quake._jax_ffi",
-        sources=["src/quake/_jax_ffi.cc"],
-        include_dirs=["include"],
-        # -isystem: XLA's headers are not ours to keep warning-free
-        extra_compile_args=[] if sys.platform == "win32" else ["-isystem", include],
-        define_macros=[("QK_JAXLIB_VERSION", '"%s"' % version("jaxlib"))],
-        language="c++",
+        sources=["src/quake/jax/_jax_ffi.c"],
+        include_dirs=["include", "src/quake/jax"],
+        depends=["src/quake/jax/xla_ffi_abi.h", "include/quake/capi.h"],
     )]
 
 

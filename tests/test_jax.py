@@ -3,7 +3,7 @@ backends (XLA FFI custom calls and the host callback), jit/vmap/grad, dtypes,
 axes, bad input, and the backend report.
 
 QUAKE_REQUIRE_JAX=1 turns a missing jax into a failure; QUAKE_REQUIRE_JAX_FFI=1
-also requires the FFI backend (CI's second build, with jaxlib's headers).
+also requires the FFI backend (CI, after its plain `pip install ".[test]"`).
 """
 import os
 import subprocess
@@ -471,3 +471,118 @@ def test_elementwise_gradients_on_special_values_follow_jax_nn(op, tier, dt):
     if tier == "precise":
         fin = ~np.isnan(want)
         np.testing.assert_allclose(got[fin], want[fin], rtol=1e-4, atol=1e-30)
+
+
+# ---------------------------------------------------------------- the FFI handlers' ABI
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_ffi_abi_declaration_matches_jaxlib_headers():
+    """quake declares XLA's typed FFI C ABI itself (src/quake/jax/xla_ffi_abi.h);
+    where jaxlib ships its own header, every declared field, size and enum value
+    must agree with it (a C11 compile of tests/c/xla_ffi_layout.c)."""
+    import shutil
+
+    import jaxlib
+
+    include = os.path.join(os.path.dirname(jaxlib.__file__), "include")
+    header = os.path.join(ROOT, "src", "quake", "jax", "xla_ffi_abi.h")
+    if not os.path.exists(os.path.join(include, "xla", "ffi", "api", "c_api.h")):
+        pytest.skip("this jaxlib ships no FFI headers")
+    if not os.path.exists(header):
+        pytest.skip("no source tree (src/quake/jax) next to the tests")
+    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        pytest.skip("no C compiler")
+    cmd = [cc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-I", include,
+           "-I", os.path.dirname(header), os.path.join(ROOT, "tests", "c", "xla_ffi_layout.c")]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def _ffi_or_skip():
+    if qj.backend()["name"] != "ffi":
+        pytest.skip(f"quake.jax runs on the callback here: {qj.backend()['detail']}")
+    from quake import _jax_ffi
+
+    return _jax_ffi
+
+
+def test_ffi_api_version_reported():
+    mod = _ffi_or_skip()
+    major, minor = mod.api_version()
+    lo, hi = mod.ffi_api_minors
+    assert major == mod.ffi_api_major == 0 and lo <= minor <= hi
+    assert f"FFI API {major}.{minor}" in qj.backend()["detail"]
+    with pytest.raises(ValueError, match="outside"):
+        mod.set_api_version(1, 0)
+    with pytest.raises(ValueError, match="outside"):
+        mod.set_api_version(0, hi + 1)
+    assert mod.api_version() == (major, minor)
+
+
+def test_ffi_handlers_reject_bad_calls():
+    """The typed-FFI contract of the handlers: float16/bfloat16/32/64 buffers of one
+    dtype, a known op id; anything else is an error from XLA, not a crash."""
+    _ffi_or_skip()
+    x = np.arange(6, dtype=np.int32).reshape(2, 3)
+    for target in ("quake_unary", "quake_rows"):
+        call = jax.ffi.ffi_call(target, jax.ShapeDtypeStruct(x.shape, x.dtype))
+        with pytest.raises(Exception, match="only float16, bfloat16, float32 and float64"):
+            np.asarray(jax.jit(lambda a: call(a, op=np.int32(0)))(x))
+        f = x.astype(np.float32)
+        call = jax.ffi.ffi_call(target, jax.ShapeDtypeStruct(f.shape, f.dtype))
+        with pytest.raises(Exception, match="unknown .*op id 9999"):
+            np.asarray(jax.jit(lambda a: call(a, op=np.int32(9999)))(f))
+        with pytest.raises(Exception, match="attribute 'op'"):
+            np.asarray(jax.jit(lambda a: call(a, op=np.float32(1)))(f))
+        wrong = jax.ffi.ffi_call(target, jax.ShapeDtypeStruct(f.shape, np.float64))
+        with pytest.raises(Exception, match="result dtype"):
+            np.asarray(jax.jit(lambda a: wrong(a, op=np.int32(0)))(f))
+
+
+class _FakeModule:
+    """A handler module whose registration XLA accepts only at `accepted`."""
+
+    ffi_api_major = 0
+    ffi_api_minors = (1, 3)
+
+    def __init__(self, accepted):
+        self.accepted, self.reported, self.tried = accepted, None, []
+
+    def set_api_version(self, major, minor):
+        self.reported = (major, minor)
+
+    def handlers(self):
+        return {"quake_fake": object()}
+
+
+def test_registration_negotiates_the_api_version(monkeypatch):
+    """An older jaxlib accepts only its own FFI API version, a newer one a range
+    up to its own: _register takes the newest minor version this jaxlib accepts,
+    and raises (-> the callback backend) when it accepts none."""
+    def fake_register(name, capsule, platform):
+        mod.tried.append(mod.reported)
+        if mod.reported not in mod.accepted:
+            raise RuntimeError(f"handler's API version {mod.reported} is incompatible")
+
+    monkeypatch.setattr(jax.ffi, "register_ffi_target", fake_register)
+    mod = _FakeModule(accepted={(0, 1)})
+    assert _backend._register(mod) == (0, 1) and mod.tried == [(0, 3), (0, 2), (0, 1)]
+    mod = _FakeModule(accepted={(0, 1), (0, 2), (0, 3)})
+    assert _backend._register(mod) == (0, 3) and mod.tried == [(0, 3)]
+    mod = _FakeModule(accepted=set())
+    with pytest.raises(RuntimeError, match="accepts none"):
+        _backend._register(mod)
+
+
+def test_unusable_handlers_fall_back_to_the_callback(monkeypatch):
+    def refuse(name, capsule, platform):
+        raise RuntimeError("incompatible FFI API version (test)")
+
+    monkeypatch.setattr(jax.ffi, "register_ffi_target", refuse)
+    monkeypatch.setattr(_backend.FfiBackend, "_api_version", None)
+    monkeypatch.delenv(_backend.ENV_VAR, raising=False)
+    backend, reason = _backend.select()
+    assert backend.name == "callback"
+    assert "did not work with jaxlib" in reason and "accepts none" in reason

@@ -66,8 +66,8 @@ def main():
     print("Every op in every tier as a JAX function (jit, vmap, grad): `quake.jax.q1.<op>`,")
     print("`quake.jax.q2.<op>`, `quake.jax.precise.<op>`; `quake.jax.<op>` is the default tier.")
     print("Row ops take `axis` (int, tuple or None; default -1); `logsumexp` also `keepdims`.")
-    print("XLA FFI custom calls when quake was built with jaxlib's headers, else")
-    print("`jax.pure_callback` (`QUAKE_JAX_BACKEND=callback` forces it); docs/integrations.md.\n")
+    print("XLA FFI custom calls (every build; checked against jaxlib's FFI API version at import),")
+    print("else a host callback (`QUAKE_JAX_BACKEND=callback` forces it); docs/integrations.md.\n")
     try:
         import quake.jax as qj
 

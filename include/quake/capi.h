@@ -1,5 +1,5 @@
 /* quake's C API for other extensions (the JAX FFI handlers in
- * src/quake/_jax_ffi.cc): contiguous buffers, no Python objects, FP status
+ * src/quake/jax/_jax_ffi.c): contiguous buffers, no Python objects, FP status
  * returned as QK_FE_* bits and never raised.  The same code paths as the
  * NumPy loops, so results are bit-identical to the ufuncs'.
  *

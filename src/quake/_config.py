@@ -166,10 +166,11 @@ def _jax_line() -> str:
         from . import _jax_ffi
     except ImportError:
         return ("JAX: quake.jax will call the ufuncs from a host callback: quake was built "
-                "without jaxlib's FFI headers (rebuild with jax installed: "
-                "pip install --no-build-isolation)")
-    return (f"JAX: quake.jax will use XLA FFI custom calls (built against jaxlib "
-            f"{_jax_ffi.jaxlib_version}; checked against this jax when quake.jax is imported)")
+                "without its XLA FFI handlers (QUAKE_JAX_FFI=0)")
+    lo, hi = _jax_ffi.ffi_api_minors
+    major = _jax_ffi.ffi_api_major
+    return (f"JAX: quake.jax will use XLA FFI custom calls (FFI API {major}.{lo}-{major}.{hi}; "
+            f"checked against this jaxlib when quake.jax is imported, else a host callback)")
 
 
 def _relevant_features():

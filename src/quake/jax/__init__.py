@@ -10,10 +10,10 @@ Every op of quake (exp, sigmoid, silu, tanh, gelu_tanh, gelu, softmax,
 log_softmax, logsumexp) in every tier (``quake.jax.q1``, ``.q2``, ``.precise``;
 the bare names are the default tier), returning the same bits as the NumPy
 ufunc of the same op, tier and dtype.  Inside ``jax.jit`` they run as XLA
-FFI custom calls into quake's C kernels, when quake was built with jaxlib's
-FFI headers; otherwise from a host callback (``buffer_callback`` on the
-CPU, ``jax.pure_callback`` elsewhere) (``backend()`` and
-``quake.show_config()`` say which, and why).
+FFI custom calls into quake's C kernels (every build has them; their FFI API
+version is settled with jaxlib at import); otherwise from a host callback
+(``buffer_callback`` on the CPU, ``jax.pure_callback`` elsewhere)
+(``backend()`` and ``quake.show_config()`` say which, and why).
 
 * dtypes: float16, float32 and float64 natively, and bfloat16 through
   quake's bfloat16 kernels (ml_dtypes, which JAX depends on, provides the

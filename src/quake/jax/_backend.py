@@ -5,15 +5,18 @@ both on float16/bfloat16/float32/float64 arrays, row ops over the last axis):
 
 * ``FfiBackend``: XLA FFI custom calls (``jax.ffi.ffi_call``) into the
   handlers of ``quake._jax_ffi``, which call the same C code as the NumPy
-  ufuncs.  Jitted code never re-enters Python.  Needs quake built with
-  jaxlib's FFI headers (setup.py, QUAKE_JAX_FFI).
+  ufuncs.  Jitted code never re-enters Python.  The handlers are plain C
+  against quake's own declaration of XLA's typed FFI C ABI
+  (``xla_ffi_abi.h``), so every build has them; whether this jaxlib accepts
+  them is settled when they are registered (``_register``).
 * ``CallbackBackend``: a host callback into the NumPy ufuncs
   (``buffer_callback`` on the CPU, ``jax.pure_callback`` on other
   platforms).  Works everywhere, costs a trip through Python per call.
 
-``select()`` picks the FFI backend when it is built, registers with this
-jaxlib and passes a self-check, and otherwise the callback backend, keeping
-the reason for ``quake.show_config()``.  Both give the ufuncs' bits.
+``select()`` picks the FFI backend when it registers with this jaxlib and
+passes a self-check, and otherwise the callback backend (a build without the
+handlers, QUAKE_JAX_FFI=0; a jaxlib whose FFI API quake does not know),
+keeping the reason for ``quake.show_config()``.  Both give the ufuncs' bits.
 """
 from __future__ import annotations
 
@@ -92,19 +95,47 @@ class CallbackBackend:
         return _host_call(lambda a, o: uf(a, axis=-1, out=o), out, x)
 
 
+def _register(module):
+    """Register the handlers with XLA, and return the FFI API version (major,
+    minor) they were registered with.
+
+    XLA asks each handler for its API version when it is registered and
+    refuses one it does not support: older jaxlibs accept only their own
+    version, newer ones a range up to theirs.  The handlers' layouts hold for
+    every minor version in ``module.ffi_api_minors``, so the newest of those
+    that this jaxlib accepts is used; none (another major version, or a
+    jaxlib older than API 0.1) raises, and quake.jax takes the callback."""
+    # With no CPU client yet, jax queues the registration until the client is
+    # made, and a refused handler then fails the CPU backend's initialisation;
+    # with the client up, XLA checks the version here and raises.
+    jax.devices("cpu")
+    lo, hi = module.ffi_api_minors
+    refused = []
+    for minor in range(hi, lo - 1, -1):
+        module.set_api_version(module.ffi_api_major, minor)
+        try:
+            for target, capsule in module.handlers().items():
+                jax.ffi.register_ffi_target(target, capsule, platform="cpu")
+        except Exception as exc:  # XLA's InvalidArgument: version not supported
+            refused.append(f"{module.ffi_api_major}.{minor}: {exc}")
+            continue
+        return module.ffi_api_major, minor
+    raise RuntimeError("this jaxlib accepts none of the XLA FFI API versions quake's "
+                       "handlers speak (" + "; ".join(refused) + ")")
+
+
 class FfiBackend:
     """ffi_call on the CPU; any other platform (a GPU) takes the callback."""
 
     name = "ffi"
-    _registered = False
+    _api_version = None  # XLA's registry is process-wide: register once
 
     def __init__(self, module):
         self.module = module
         self._fallback = CallbackBackend()
-        if not FfiBackend._registered:  # XLA's registry is process-wide
-            for target, capsule in module.handlers().items():
-                jax.ffi.register_ffi_target(target, capsule, platform="cpu")
-            FfiBackend._registered = True
+        if FfiBackend._api_version is None:
+            FfiBackend._api_version = _register(module)
+        self.api_version = FfiBackend._api_version
 
     def unary(self, op, tier, x):
         call = jax.ffi.ffi_call("quake_unary", jax.ShapeDtypeStruct(x.shape, x.dtype),
@@ -134,6 +165,15 @@ def _self_check(backend) -> None:
         raise RuntimeError("FFI results differ from the NumPy ufuncs'")
 
 
+def _jaxlib_version() -> str:
+    try:
+        import jaxlib
+
+        return jaxlib.__version__
+    except Exception:  # pragma: no cover - jax without jaxlib cannot run anyway
+        return "?"
+
+
 def select():
     """(backend, reason): the FFI backend if usable, else the callback one."""
     want = os.environ.get(ENV_VAR, "").strip().lower()
@@ -145,17 +185,16 @@ def select():
         if want == "ffi":
             raise ImportError(f"{ENV_VAR}=ffi but quake was built without its XLA FFI "
                               f"handlers ({exc})") from exc
-        return CallbackBackend(), ("quake was built without jaxlib's FFI headers; rebuild "
-                                   "with jax installed: pip install --no-build-isolation quake")
+        return CallbackBackend(), (f"quake was built without its XLA FFI handlers "
+                                   f"(QUAKE_JAX_FFI=0?): {exc}")
     try:
         backend = FfiBackend(_jax_ffi)
         _self_check(backend)
-    except Exception as exc:  # an incompatible jaxlib, most likely
+    except Exception as exc:  # a jaxlib whose FFI API quake does not speak
         if want == "ffi":
             raise
-        return CallbackBackend(), (f"the FFI handlers (built against jaxlib "
-                                   f"{_jax_ffi.jaxlib_version}) failed with jax "
-                                   f"{jax.__version__}: {exc}")
-    return backend, (f"XLA FFI custom calls, built against jaxlib {_jax_ffi.jaxlib_version} "
-                     f"(FFI API {_jax_ffi.ffi_api_major}.{_jax_ffi.ffi_api_minor}), "
-                     f"running on jax {jax.__version__}")
+        return CallbackBackend(), (f"the XLA FFI handlers did not work with jaxlib "
+                                   f"{_jaxlib_version()} (jax {jax.__version__}): {exc}")
+    major, minor = backend.api_version
+    return backend, (f"XLA FFI custom calls (FFI API {major}.{minor}, accepted by jaxlib "
+                     f"{_jaxlib_version()}), running on jax {jax.__version__}")
