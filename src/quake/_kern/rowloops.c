@@ -434,10 +434,12 @@ static void panel_store_f32_any(char *dst, npy_intp os, npy_intp s, const float 
 
 /* N rows in panels of V; returns QK_FE_* bits, or -1 when no scratch could
  * be had (the caller then takes the row-by-row path: same bits). */
-static int row_panels_f32(const qk_target *t, int id, int scalar_out, int half, const char *x,
+static int row_panels_f32(const qk_mover *mv, int id, int scalar_out, const char *x,
                           npy_intp xos, npy_intp xs, char *y, npy_intp yos, npy_intp ys,
                           npy_intp N, npy_intp n, npy_intp V)
 {
+    const qk_target *t = mv->t;
+    const int half = mv->half; /* 16-bit storage (float16 or bfloat16): widened here */
     const npy_intp ld = panel_ld(n);
     const size_t cnt = (size_t)V * (size_t)ld;
     float *buf = malloc(cnt * (sizeof(float) + (half ? sizeof(uint16_t) : 0)));
@@ -455,15 +457,15 @@ static int row_panels_f32(const qk_target *t, int id, int scalar_out, int half, 
         if (half) {
             panel_load_u16(hb, xp, xos, xs, v, n, ld);
             for (npy_intp c = 0; c < v; c++) /* row by row: the padding is never read */
-                t->h2f(hb + c * ld, buf + c * ld, n);
+                mv_widen(mv, hb + c * ld, buf + c * ld, n);
         } else {
             panel_load_f32_any(buf, xp, xos, xs, v, n, ld);
         }
         if (scalar_out) {
             st |= t->rows_f32[id]((const char *)buf, (char *)res, n, v, rs, sizeof(float));
             if (half) {
-                st |= qk_half_status(res, v);
-                t->f2h(res, hres, v);
+                st |= mv_status(mv, res, v);
+                mv_narrow(mv, res, hres, v);
                 qk_scatter(yp, yos, hres, v, 2);
             } else {
                 qk_scatter(yp, yos, res, v, sizeof(float));
@@ -473,8 +475,8 @@ static int row_panels_f32(const qk_target *t, int id, int scalar_out, int half, 
         st |= t->rows_f32[id]((const char *)buf, (char *)buf, n, v, rs, rs);
         if (half) {
             for (npy_intp c = 0; c < v; c++) {
-                st |= qk_half_status(buf + c * ld, n);
-                t->f2h(buf + c * ld, hb + c * ld, n);
+                st |= mv_status(mv, buf + c * ld, n);
+                mv_narrow(mv, buf + c * ld, hb + c * ld, n);
             }
             panel_store_u16(yp, yos, ys, hb, v, n, ld);
         } else {
@@ -485,11 +487,11 @@ static int row_panels_f32(const qk_target *t, int id, int scalar_out, int half, 
     return st;
 }
 
-static int row_panels_f64(const qk_target *t, int id, int scalar_out, int half, const char *x,
+static int row_panels_f64(const qk_mover *mv, int id, int scalar_out, const char *x,
                           npy_intp xos, npy_intp xs, char *y, npy_intp yos, npy_intp ys,
                           npy_intp N, npy_intp n, npy_intp V)
 {
-    (void)half;
+    const qk_target *t = mv->t;
     const npy_intp ld = panel_ld(n);
     const size_t cnt = (size_t)V * (size_t)ld;
     double *buf = malloc(cnt * sizeof(double));
@@ -536,8 +538,7 @@ typedef double f64_t;
         if (panel_wanted(xos, xs, yos, ys, scalar_out)) {                                      \
             const npy_intp V = panel_width(n, sizeof(sfx##_t), N);                             \
             if (V > 0) {                                                                       \
-                st = row_panels_##sfx(t, id, scalar_out, is_half, x, xos, xs, y, yos, ys, N,   \
-                                      n, V);                                                   \
+                st = row_panels_##sfx(&mv, id, scalar_out, x, xos, xs, y, yos, ys, N, n, V);   \
                 if (st >= 0)                                                                   \
                     return st;                                                                 \
                 st = 0;                                                                        \
