@@ -166,13 +166,21 @@ def test_report_console_and_markdown():
     assert "1.25x" in text
     assert "1.05x" in text                   # implied: 2.0 / (2.0 - 0.1 saved in softmax)
     env = {"date": "D", "cpu": "C", "target": "avx2", "quake": "0", "numpy": "n",
-           "scipy": "s", "sklearn": "k", "blas": "b", "repeats": 3, "python": "p"}
-    md = report.markdown([_fake_result()], env)
+           "scipy": "s", "sklearn": "k", "blas": "b", "repeats": 3, "python": "p",
+           "threads": 1, "quake_threads": 1}
+    md = report.markdown([([_fake_result()], env)])
+    assert "## Summary, 1 thread (BLAS and quake)" in md and "## All cores" not in md
     assert "| M (s) | T | fused | 2.000 s | n/a (op not available) | 0.900 | n/a |" in md
     assert "| M (s) | T | exp-only | 2.000 s | 1.600 s (1.25x) | 0.900 | " \
            "0.850, cos 0.99990, agree 95.0% |" in md
     assert "- quake q2 (fused): not measured" not in md      # model M is not MiniLM
     assert "| M (s) | softmax 200.00 ms (10.0%), gelu 300.00 ms (15.0%) | 25.0% | 1.33x |" in md
+    # a second run at every core: its own section with the summary and share tables
+    md2 = report.markdown([([_fake_result()], env),
+                           ([_fake_result()], dict(env, threads=16, quake_threads=16))])
+    tail = md2.split("## All cores: 16 threads (BLAS and quake)", 1)[1]
+    assert "| M (s) | T | exp-only | 2.000 s | 1.600 s (1.25x) |" in tail
+    assert "| M (s) | softmax 200.00 ms (10.0%)" in tail and "quake at 16 threads" in tail
 
 
 def test_report_targets():
