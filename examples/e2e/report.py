@@ -132,6 +132,25 @@ def targets(results):
     return out
 
 
+def _summary_table(results):
+    yield ("| model | task | quake ops | baseline time | q1 | q2 | precise "
+           "| accuracy baseline | accuracy q1 | accuracy q2 | accuracy precise |")
+    yield "|---|---|---|---|---|---|---|---|---|---|---|"
+    for r in results:
+        yield from _summary_rows(r)
+
+
+def _share_table(results):
+    yield "| model | op times (baseline) | share | Amdahl ceiling |"
+    yield "|---|---|---|---|"
+    for r in results:
+        parts, total, ceiling = share(r)
+        b = baseline(r)
+        ops = ", ".join(f"{op} {_t(b['ops'].get(op, 0))} ({_pct(p)})"
+                        for op, p in parts.items())
+        yield f"| {r['model']} ({r['shape']}) | {ops} | {_pct(total)} | {ceiling:.2f}x |"
+
+
 def _threads_label(env):
     n = env["threads"]
     return f"{n} thread{'s' if n != 1 else ''} (BLAS and quake)"
@@ -176,26 +195,14 @@ def markdown(runs):
            "set (109 sentences); *agree*, the share of predictions identical to the",
            "exact model's.",
            "",
-           "| model | task | quake ops | baseline time | q1 | q2 | precise "
-           "| accuracy baseline | accuracy q1 | accuracy q2 | accuracy precise |",
-           "|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in results:
-        out.extend(_summary_rows(r))
-    out += ["",
+           *_summary_table(results),
+           "",
             "## Where the time goes",
             "",
             "Share of the baseline forward pass spent in the exponential ops, and the",
             "Amdahl ceiling 1 / (1 - share): the speedup if those ops took no time at all.",
             "",
-            "| model | op times (baseline) | share | Amdahl ceiling |",
-            "|---|---|---|---|"]
-    for r in results:
-        parts, total, ceiling = share(r)
-        b = baseline(r)
-        ops = ", ".join(f"{op} {_t(b['ops'].get(op, 0))} ({_pct(p)})"
-                        for op, p in parts.items())
-        out.append(f"| {r['model']} ({r['shape']}) | {ops} | {_pct(total)} | "
-                   f"{ceiling:.2f}x |")
+            *_share_table(results)]
     out += ["", "## Against the issue's targets", ""] + targets(results)
     out += ["", "## Per op set", "",
             "Op times are medians per forward pass; *implied* is the speedup that the",
@@ -211,23 +218,9 @@ def markdown(runs):
         out += [f"## All cores: {_threads_label(menv)}", "",
                 f"The same models with BLAS {menv['blas']} and quake at "
                 f"{menv['quake_threads']} threads, measured right after the run above. "
-                "The baseline's BLAS matmuls use every core too, so the exponential ops' "
-                "share (and with it quake's possible gain) is larger than at one thread.",
-                "",
-                "| model | task | quake ops | baseline time | q1 | q2 | precise "
-                "| accuracy baseline | accuracy q1 | accuracy q2 | accuracy precise |",
-                "|---|---|---|---|---|---|---|---|---|---|---|"]
-        for r in more:
-            out.extend(_summary_rows(r))
-        out += ["", "| model | op times (baseline) | share | Amdahl ceiling |",
-                "|---|---|---|---|"]
-        for r in more:
-            parts, total, ceiling = share(r)
-            b = baseline(r)
-            ops = ", ".join(f"{op} {_t(b['ops'].get(op, 0))} ({_pct(p)})"
-                            for op, p in parts.items())
-            out.append(f"| {r['model']} ({r['shape']}) | {ops} | {_pct(total)} | "
-                       f"{ceiling:.2f}x |")
+                "The baseline's BLAS matmuls use every core too, so each op's share of the "
+                "forward pass differs from the one-thread run's.",
+                "", *_summary_table(more), "", *_share_table(more)]
         out += [""]
         for r in more:
             out += ["```", console(r).rstrip(), "```", ""]
