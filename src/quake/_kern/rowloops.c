@@ -134,7 +134,19 @@ static int mv_status(const qk_mover *mv, const float *y, npy_intp n)
     return over ? QK_FE_OVERFLOW : 0;
 }
 
-static void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp stride, npy_intp n)
+/* The 16-bit movers' chunk buffers stay in their own frames (not inlined):
+ * their callers keep large frames live across the rows kernel call, and a
+ * 32 KiB thread stack leaves a ufunc loop only a few KiB (test_small_stack). */
+#if defined(__GNUC__) || defined(__clang__)
+#define QK_NOINLINE __attribute__((noinline))
+#elif defined(_MSC_VER)
+#define QK_NOINLINE __declspec(noinline)
+#else
+#define QK_NOINLINE
+#endif
+
+static QK_NOINLINE void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp stride,
+                                 npy_intp n)
 {
     if (!mv->half) {
         qk_gather(dst, src, stride, n, sizeof(float));
@@ -152,7 +164,8 @@ static void load_f32(const qk_mover *mv, float *dst, const char *src, npy_intp s
     }
 }
 
-static int store_f32(const qk_mover *mv, char *dst, npy_intp stride, const float *src, npy_intp n)
+static QK_NOINLINE int store_f32(const qk_mover *mv, char *dst, npy_intp stride, const float *src,
+                                npy_intp n)
 {
     if (!mv->half) {
         qk_scatter(dst, stride, src, n, sizeof(float));
