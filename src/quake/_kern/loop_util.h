@@ -24,5 +24,8 @@ void qk_scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t 
  * finite value is >= 65520 (the row ops' float16 path; row ops report no
  * underflow, docs/robustness.md). */
 int qk_half_status(const float *y, npy_intp n);
+/* QK_FE_OVERFLOW when a finite y[i] has |bits| >= first_over, the first
+ * float32 that rounds to the narrow type's inf (qk_half_status: float16) */
+int qk_narrow_status(const float *y, npy_intp n, uint32_t first_over);
 
 #endif

@@ -124,14 +124,7 @@ static int mv_status(const qk_mover *mv, const float *y, npy_intp n)
 {
     if (mv->half != QK_MV_BF16)
         return qk_half_status(y, n);
-    uint32_t over = 0;
-    for (npy_intp i = 0; i < n; i++) {
-        uint32_t a;
-        memcpy(&a, &y[i], sizeof a);
-        a &= 0x7fffffffu;
-        over |= (uint32_t)(a - 0x7f7f8000u < 0x7f800000u - 0x7f7f8000u);
-    }
-    return over ? QK_FE_OVERFLOW : 0;
+    return qk_narrow_status(y, n, 0x7f7f8000u); /* rounds to bfloat16's inf */
 }
 
 /* The 16-bit movers' chunk buffers stay in their own frames (not inlined):
