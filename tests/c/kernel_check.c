@@ -475,8 +475,9 @@ DEFINE_CHECK_ROWS(f64, double, -INFINITY)
     static void check_rows_multi_##sfx(const qk_target *ref, const qk_target *t, const T *x,  \
                                        size_t n)                                               \
     {                                                                                          \
-        static const size_t lens[] = {1, 3, 8, 9, 16, 17, 33, 63, 64, 65, 100, 128, 200};      \
-        enum { NR = 11 };                                                                      \
+        static const size_t lens[] = {1,  2,  3,  4,  5,  7,  8,   9,   12,  15, 16,           \
+                                      17, 33, 63, 64, 65, 100, 128, 200};                      \
+        enum { NR = 37 }; /* two groups of 16 rows and some */                                 \
         const size_t maxlen = 200;                                                             \
         T *in = malloc(NR * maxlen * sizeof(T)), *a = malloc(NR * maxlen * sizeof(T));         \
         T *b = malloc(NR * maxlen * sizeof(T));                                                \

@@ -12,6 +12,7 @@
 #define QUAKE_KERNELS_SOFTMAX_ROWS_F32_H
 
 #include "quake/kernels/softmax_f32.h"
+#include "quake/kernels/softmax_lanes_f32.h"
 
 /* rows per group, and the longest row grouped (beyond it a row's own
  * passes hide the tails' latency); rows of at most 16 elements are not
@@ -88,6 +89,9 @@ QK_INLINE int qk_rows_f32(const char *x, char *y, qk_size n, qk_size rows, qk_si
 {
     int st = 0;
     qk_size r = 0;
+#if QK_WF == 16 /* short rows: 16 at a time, one per lane (softmax_lanes_f32.h) */
+    r = qk_rows_lanes_f32(x, y, n, rows, xrs, yrs, op, tier, &st);
+#endif
     if (n > QK_RL_F32 && n <= QK_SM_ROWS_MAXN)
         for (; r + QK_SM_ROWS <= rows; r += QK_SM_ROWS)
             st |= qk_rows_group_f32(x + r * xrs, y + r * yrs, n, xrs, yrs, QK_SM_ROWS, op, tier);

@@ -160,4 +160,21 @@ QK_INLINE double vd_hadd(vd a)
     return _mm_cvtsd_f64(_mm_add_sd(s2, _mm_unpackhi_pd(s2, s2)));
 }
 
+/* Rows in lanes (kernels/softmax_lanes_f32.h): vi_lane_offsets(bs) holds
+ * lane r = r * bs (bytes; the caller checks |bs| * (QK_WF - 1) < 2^31),
+ * vf_gather / vf_scatter read / write the float at p + lane offset. */
+QK_INLINE vi vi_lane_offsets(int32_t bs)
+{
+    return _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                              _mm512_set1_epi32(bs));
+}
+QK_INLINE vf vf_gather(const char *p, vi off) { return _mm512_i32gather_ps(off, p, 1); }
+QK_INLINE void vf_scatter(char *p, vi off, vf v) { _mm512_i32scatter_ps(p, off, v, 1); }
+/* lanes of a then b, rounded to float32 (the inverse of vf_widen) */
+QK_INLINE vf vf_narrow2(vd a, vd b)
+{
+    return _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(_mm512_cvtpd_ps(a))),
+                                               _mm256_castps_pd(_mm512_cvtpd_ps(b)), 1));
+}
+
 #endif
