@@ -52,7 +52,7 @@ def bar_chart(op, dtype, rows, machine, tag):
 
 def table(result, tag):
     m = result["machine"]
-    out = [f"### {m['cpu']} ({m['machine']}), quake target `{m['target']}`, numpy {m['numpy']}",
+    out = [f"## {m['cpu']} ({m['machine']}), quake target `{m['target']}`, numpy {m['numpy']}",
            "", f"Threads: {m['threads']}.", ""]
     groups = {}
     for r in result["records"]:

@@ -5,12 +5,12 @@ Each entry bounds the error of ``quake.<tier>.<op>`` for one dtype against
 the exact function (float64 reference for float16/float32 inputs,
 extended precision for float64 inputs):
 
-* ``"rel"``  -- max |y - f(x)| / |f(x)| over inputs whose exact result is a
+* ``"rel"``  -- max abs(y - f(x)) / abs(f(x)) over inputs whose exact result is a
   normal number of the output dtype (the *normal-output domain*);
-* ``"ulp"``  -- max |y - f(x)| in units in the last place of the output dtype
+* ``"ulp"``  -- max abs(y - f(x)) in units in the last place of the output dtype
   at f(x), over the WHOLE domain, denormal results included;
-* ``"abs"``  -- max |y - f(x)| / max(1, |f(x)|) over finite f(x): absolute
-  error, relative where |f(x)| > 1 (where a float's own rounding grows with
+* ``"abs"``  -- max abs(y - f(x)) / max(1, abs(f(x))) over finite f(x): absolute
+  error, relative where abs(f(x)) > 1 (where a float's own rounding grows with
   it).  Used by log_softmax and logsumexp.
 
 softmax bounds the relative error of every probability whose exact value is
@@ -18,8 +18,8 @@ a normal number (``"rel"``); the row ops reduce over rows of any length and
 dynamic range (the reference is float64 / long double, see quake.testing).
 
 A bound with a ``floor`` F > 0 (the activations) measures against
-max(|f(x)|, F) instead of |f(x)|, over the WHOLE finite domain: relative (or
-ULP) error where |f(x)| >= F, absolute error (value * F, or value ULP of F)
+max(abs(f(x)), F) instead of abs(f(x)), over the WHOLE finite domain: relative (or
+ULP) error where abs(f(x)) >= F, absolute error (value * F, or value ULP of F)
 near zeros and in underflowing tails, where a relative figure means nothing.
 
 Outside the normal-output domain every tier still honours the special-value

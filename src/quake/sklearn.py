@@ -1,5 +1,5 @@
 """Make scikit-learn's own estimators use quake for their exponential
-non-linearities at predict time.
+non-linearities at predict time::
 
     import quake.sklearn
     with quake.sklearn.patch("q2"):

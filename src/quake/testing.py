@@ -60,7 +60,7 @@ def ulp_of(ref: np.ndarray, dtype: DTypeLike) -> np.ndarray:
 
 
 def ulp_error(y: np.ndarray, ref: np.ndarray) -> np.ndarray:
-    """|y - ref| in ULP of y's dtype, for finite representable references."""
+    """abs(y - ref) in ULP of y's dtype, for finite representable references."""
     r = ref.astype(np.longdouble if ref.dtype == np.longdouble else np.float64)
     return (np.abs(y.astype(r.dtype) - r) / ulp_of(r, y.dtype)).astype(np.float64)
 
@@ -80,7 +80,7 @@ def max_error(op: str, tier: str, x: np.ndarray, y: np.ndarray | None = None,
               ref: np.ndarray | None = None) -> tuple[float, Any]:
     """(max error, worst input) of quake.<tier>.<op> on x, in the metric of
     its bound (ULP over the finite range, or relative over normal outputs;
-    against max(|f|, floor) for bounds with a floor).  `ref` may pass a
+    against max(abs(f), floor) for bounds with a floor).  `ref` may pass a
     precomputed reference(op, x)."""
     if y is None:
         with np.errstate(all="ignore"):
@@ -95,7 +95,7 @@ def error_in(op: str, x: np.ndarray, y: np.ndarray, ref: np.ndarray, metric: str
              floor: float = 0.0) -> tuple[float, Any]:
     """(max error, worst input or row) of y = op(x) against ref = reference(op,
     x) in `metric` ("ulp", "rel" or "abs", quake.accuracy.Bound), measured
-    against max(|f|, floor) where floor > 0: the one error metric of the
+    against max(abs(f), floor) where floor > 0: the one error metric of the
     tests, the report, the bench and the docs."""
     fi = np.finfo(x.dtype)
     if op in ROW_OPS:
@@ -126,7 +126,7 @@ def error_in(op: str, x: np.ndarray, y: np.ndarray, ref: np.ndarray, metric: str
 
 
 def abs_error(y: np.ndarray, ref: np.ndarray) -> np.ndarray:
-    """|y - ref| / max(1, |ref|): absolute error, relative beyond magnitude 1
+    """abs(y - ref) / max(1, abs(ref)): absolute error, relative beyond magnitude 1
     (the metric "abs" of quake.accuracy.Bound)."""
     r = ref.astype(np.longdouble if ref.dtype == np.longdouble else np.float64)
     return (np.abs(y.astype(r.dtype) - r) / np.maximum(1, np.abs(r))).astype(np.float64)
