@@ -97,7 +97,7 @@ QK_INLINE void qk_lanes_rest_f32(const vf *X, vf m, vf lo, vf c0, char *y, qk_si
     }
 }
 
-/* QK_WF rows of n <= 16 elements: row r at x + r xrs, y + r yrs */
+/* QK_WF rows of n <= QK_LANES_MAXN elements: row r at x + r xrs, y + r yrs */
 static int qk_lanes_group_f32(const char *x, char *y, qk_size n, qk_size xrs, qk_size yrs, vi xo,
                               vi yo, int op, int tier)
 {
