@@ -161,3 +161,31 @@ def test_axis0_all_targets_bit_identical(gu, dtype):
             if ref is None:
                 ref = r
             assert _same(r, ref), f"{gu.__name__} {dtype}: {name}"
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_rows_of_one_element_any_core_stride(gu, dtype):
+    """Rows of n = 1: NumPy passes any core stride for a length-1 axis (the
+    loop then treats the rows as contiguous, issue 14's n = 1 fast path);
+    every layout gives the bits of contiguous (N, 1) rows, specials included."""
+    rng = np.random.default_rng(11)
+    base = _sample(rng, (53, 3), dtype)
+    base[:6, 0] = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1e30 if dtype != "float16" else 6e4]
+    # the +-inf rows raise "invalid" as contiguous rows do: not what is tested
+    with np.errstate(invalid="ignore"):
+        _check_rows_of_one(gu, base)
+
+
+def _check_rows_of_one(gu, base):
+    dtype = base.dtype
+    want = gu(np.ascontiguousarray(base[:, :1]))
+    for x in (base[:, :1], base[:, 1:2], base[::2, :1], base[:, :1].T, base.T[:1]):
+        axis = 0 if x.shape[0] == 1 and x.shape[1] > 1 else -1
+        got = gu(x, axis=axis)
+        ref = _ref(gu, x, axis)
+        assert _same(got, ref), (x.shape, x.strides)
+    got = gu(base[:, :1])
+    assert _same(got, want)
+    out = np.full((53, 1) if not _scalar_out(gu) else (53,), 7, dtype)
+    gu(base[:, 1:2], out=out)
+    assert _same(out, gu(np.ascontiguousarray(base[:, 1:2])))

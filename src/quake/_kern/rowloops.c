@@ -537,6 +537,8 @@ typedef double f64_t;
         const npy_intp sz = (npy_intp)sizeof(T);                                               \
         const uintptr_t align = (uintptr_t)x | (uintptr_t)y | (uintptr_t)xos | (uintptr_t)yos; \
         int st = 0;                                                                            \
+        if (n == 1) /* one element: its core stride is meaningless (NumPy passes any) */       \
+            xs = ys = sz;                                                                      \
         if (!is_half && xs == sz && (scalar_out || ys == sz) && align % sizeof(T) == 0)        \
             return mv.t->rows_##sfx[id](x, y, n, N, xos, yos);                                 \
         if (N <= 0)                                                                            \
