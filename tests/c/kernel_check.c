@@ -475,12 +475,14 @@ DEFINE_CHECK_ROWS(f64, double, -INFINITY)
     static void check_rows_multi_##sfx(const qk_target *ref, const qk_target *t, const T *x,  \
                                        size_t n)                                               \
     {                                                                                          \
-        static const size_t lens[] = {1,  2,  3,  4,  5,  7,  8,   9,   12,  15, 16,           \
-                                      17, 33, 63, 64, 65, 100, 128, 200};                      \
+        static const size_t lens[] = {1,  2,  3,  4,  5,  6,  7,  8,  9,   10,  11,  12, 13,   \
+                                      14, 15, 16, 17, 33, 63, 64, 65, 100, 128, 200};          \
         enum { NR = 37 }; /* two groups of 16 rows and some */                                 \
         const size_t maxlen = 200;                                                             \
         T *in = malloc(NR * maxlen * sizeof(T)), *a = malloc(NR * maxlen * sizeof(T));         \
         T *b = malloc(NR * maxlen * sizeof(T));                                                \
+        enum { XPAD = 5, YPAD = 2 }; /* rows apart by more than their length */                \
+        T *px = malloc(NR * (maxlen + XPAD) * sizeof(T)), *py = malloc(NR * (maxlen + YPAD) * sizeof(T)); \
         for (int op = 0; op < QK_N_ROWOP; op++)                                                \
             for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)                       \
                 for (int var = 0; var < 4; var++) {                                            \
@@ -519,8 +521,19 @@ DEFINE_CHECK_ROWS(f64, double, -INFINITY)
                             report(row_names[op], "rows in-place", len, (uint64_t)var,         \
                                    (uint64_t)s1, (uint64_t)s2);                                \
                     }                                                                          \
+                    const size_t xl = len + XPAD, yl = outn + YPAD;                            \
+                    for (size_t r = 0; r < NR; r++)                                            \
+                        memcpy(px + r * xl, in + r * len, len * sizeof(T));                    \
+                    s2 = t->rows_##sfx[op]((const char *)px, (char *)py, (qk_size)len, NR,     \
+                                           (qk_size)(xl * sizeof(T)), (qk_size)(yl * sizeof(T))); \
+                    int bad = s1 != s2;                                                        \
+                    for (size_t r = 0; r < NR; r++)                                            \
+                        bad |= memcmp(a + r * outn, py + r * yl, outn * sizeof(T)) != 0;       \
+                    if (bad)                                                                   \
+                        report(row_names[op], "rows strided", len, (uint64_t)var, (uint64_t)s1, \
+                               (uint64_t)s2);                                                  \
                 }                                                                              \
-        free(in), free(a), free(b);                                                            \
+        free(in), free(a), free(b), free(px), free(py);                                        \
     }
 DEFINE_CHECK_ROWS_MULTI(f32, float)
 DEFINE_CHECK_ROWS_MULTI(f64, double)

@@ -1,4 +1,4 @@
-/* Short float32 rows (n <= 8 on AVX-512), one row per vector lane.
+/* Short float32 rows (n <= 16 on AVX-512), one row per vector lane.
  *
  * A row of at most QK_RL_F32 elements puts element k alone in canonical
  * lane k (quake/rows.h), so its passes are per-element steps plus the two
@@ -9,7 +9,8 @@
  * order, the empty lanes' -inf / +0 operands dropped since max(a, -inf) =
  * a and s + 0 = s for s >= 0), exp and the output steps are the row
  * kernel's own per-lane functions, 1/S is formed in float64 as
- * qk_row_fin_f32 does.  So each row gets the bits of one row at a time,
+ * qk_row_fin_f32 does.  The rows go in and out by 16 x 16 transposes in
+ * registers (vf_transpose16: masked row loads, 64 shuffles each way).  So each row gets the bits of one row at a time,
  * while the per-row serial chain (trees, classification, 1/S) is spread
  * over QK_WF lanes.  Groups holding a special row (NaN, +inf, all -inf)
  * or, for q1, both fold decisions go row by row.
@@ -19,28 +20,30 @@
 
 #include "quake/kernels/softmax_f32.h"
 
-/* AVX-512 only, rows of at most 8 (measured on Zen 4, q2 softmax ns/row:
- * n = 2: 3.3 vs 14.6 row by row, 4: 6.2 vs 14.9, 8: 10.6 vs 13.6, 12: 15.2
- * vs 14.5, 16: 19.3 vs 11.6 -- the gathers and scatters cost ~1 ns per
- * element of a 16-row group).  AVX2 and NEON would need the gather /
- * scatter / narrow primitives and a measurement first. */
+/* AVX-512 only.  AVX2 and NEON would need the transpose / narrow
+ * primitives (8 x 8 / 4 x 4) and a measurement first. */
 #if QK_WF == 16
 
-#define QK_LANES_MAXN 8
+#define QK_LANES_MAXN QK_RL_F32 /* every element alone in its canonical lane */
+#define QK_LANES_HALF (QK_LANES_MAXN / 2) /* entries left after the trees' first step */
 
-/* Can rows xrs / yrs bytes apart be addressed by 32-bit lane offsets? */
-QK_INLINE int qk_lanes_fit_f32(qk_size xrs, qk_size yrs)
+/* Can results yrs bytes apart be addressed by 32-bit lane offsets (the
+ * scatter of logsumexp's one value per row)? */
+QK_INLINE int qk_lanes_fit_f32(qk_size yrs)
 {
     const qk_size lim = (qk_size)0x7fffffff / (QK_WF - 1);
-    return xrs <= lim && xrs >= -lim && yrs <= lim && yrs >= -lim;
+    return yrs <= lim && yrs >= -lim;
 }
 
 /* the canonical halving tree over elements 0..n-1 (lane k op= lane k + h);
- * lanes past the row are empty and leave their partner as it is */
+ * lanes past the row are empty and leave their partner as it is.  Callers
+ * do the first step (h = 8) as they fill acc[0..8), so it skips it here. */
 #define QK_LANES_TREE(acc, n, op)                                                             \
     do {                                                                                       \
         qk_size have_ = (n);                                                                   \
-        for (int h_ = QK_RL_F32 / 2; h_ >= 1; h_ /= 2) {                                       \
+        if (have_ > QK_LANES_HALF)                                                             \
+            have_ = QK_LANES_HALF;                                                             \
+        for (int h_ = QK_LANES_HALF / 2; h_ >= 1; h_ /= 2) {                                       \
             for (int k_ = 0; k_ < h_ && k_ + h_ < have_; k_++)                                 \
                 acc[k_] = op(acc[k_], acc[k_ + h_]);                                           \
             if (have_ > h_)                                                                    \
@@ -57,17 +60,37 @@ QK_INLINE void qk_lanes_recip_f32(vd s0, vd s1, int tier, vf *rh, vf *rl)
     *rl = vf_narrow2(vd_sub(r0, vf_widen(*rh, 0)), vd_sub(r1, vf_widen(*rh, 1)));
 }
 
-/* passes 2 and 3 of QK_WF classified finite rows of one fold decision */
-QK_INLINE void qk_lanes_rest_f32(const vf *X, vf m, vf lo, vf c0, char *y, qk_size n, vi yo,
-                                 int op, int tier, int fold)
+/* columns Y[0..n) back into QK_WF rows of n elements, yrs bytes apart */
+QK_INLINE void qk_lanes_store_f32(vf *Y, char *y, qk_size n, qk_size yrs)
+{
+    for (qk_size k = n; k < QK_WF; k++)
+        Y[k] = vf_set(0.0f);
+    vf_transpose16(Y);
+    for (int r = 0; r < QK_WF; r++)
+        vf_store_partial((float *)(y + r * yrs), Y[r], n);
+}
+
+/* passes 2 and 3 of QK_WF classified finite rows of one fold decision;
+ * X[0..n) is overwritten (softmax: with the exponentials, then the outputs) */
+QK_INLINE void qk_lanes_rest_f32(vf *X, vf m, vf lo, vf c0, char *y, qk_size n, qk_size yrs,
+                                 vi yo, int op, int tier, int fold)
 {
     const qk_smv_f32 p = {m, lo, c0};
-    vf E[QK_LANES_MAXN];
-    vd S0[QK_LANES_MAXN], S1[QK_LANES_MAXN];
+    vd S0[QK_LANES_HALF], S1[QK_LANES_HALF];
+    for (qk_size k = 0; k < QK_LANES_HALF; k++) /* entries past the row: never read */
+        S0[k] = S1[k] = vd_set(0.0);
     for (qk_size k = 0; k < n; k++) {
-        E[k] = qk_sm_exp_f32(X[k], &p, tier, fold, 0);
-        S0[k] = vf_widen(E[k], 0);
-        S1[k] = vf_widen(E[k], 1);
+        const vf e = qk_sm_exp_f32(X[k], &p, tier, fold, 0);
+        const vd e0 = vf_widen(e, 0), e1 = vf_widen(e, 1);
+        if (op == QK_OP_softmax)
+            X[k] = e;
+        if (k < QK_LANES_HALF) { /* the trees' h = 8 step as the entries come */
+            S0[k] = e0;
+            S1[k] = e1;
+        } else {
+            S0[k - QK_LANES_HALF] = vd_add(S0[k - QK_LANES_HALF], e0);
+            S1[k - QK_LANES_HALF] = vd_add(S1[k - QK_LANES_HALF], e1);
+        }
     }
     QK_LANES_TREE(S0, n, vd_add);
     QK_LANES_TREE(S1, n, vd_add);
@@ -75,7 +98,8 @@ QK_INLINE void qk_lanes_rest_f32(const vf *X, vf m, vf lo, vf c0, char *y, qk_si
         vf rh, rl;
         qk_lanes_recip_f32(S0[0], S1[0], tier, &rh, &rl);
         for (qk_size k = 0; k < n; k++)
-            vf_scatter(y + k * (qk_size)sizeof(float), yo, qk_sm_scale_f32(E[k], rh, rl, tier));
+            X[k] = qk_sm_scale_f32(X[k], rh, rl, tier);
+        qk_lanes_store_f32(X, y, n, yrs);
         return;
     }
     /* log S: libm's log per row, as qk_row_fin_f32 / qk_logsumexp_value_f32 */
@@ -89,7 +113,8 @@ QK_INLINE void qk_lanes_rest_f32(const vf *X, vf m, vf lo, vf c0, char *y, qk_si
             out[r] = (float)log(s[r]);
         const vf L = vf_load(out);
         for (qk_size k = 0; k < n; k++)
-            vf_scatter(y + k * (qk_size)sizeof(float), yo, vf_sub(vf_sub(X[k], m), L));
+            X[k] = vf_sub(vf_sub(X[k], m), L);
+        qk_lanes_store_f32(X, y, n, yrs);
     } else {
         for (int r = 0; r < QK_WF; r++)
             out[r] = (float)((double)mv[r] + log(s[r]));
@@ -98,16 +123,22 @@ QK_INLINE void qk_lanes_rest_f32(const vf *X, vf m, vf lo, vf c0, char *y, qk_si
 }
 
 /* QK_WF rows of n <= QK_LANES_MAXN elements: row r at x + r xrs, y + r yrs */
-static int qk_lanes_group_f32(const char *x, char *y, qk_size n, qk_size xrs, qk_size yrs, vi xo,
-                              vi yo, int op, int tier)
+static int qk_lanes_group_f32(const char *x, char *y, qk_size n, qk_size xrs, qk_size yrs, vi yo,
+                              int op, int tier)
 {
-    vf X[QK_LANES_MAXN], M[QK_LANES_MAXN];
+    vf X[QK_WF], M[QK_LANES_HALF];
+    for (int r = 0; r < QK_WF; r++)
+        X[r] = vf_load_partial((const float *)(x + r * xrs), n);
+    vf_transpose16(X); /* X[k], k < n: lane r = element k of row r */
     mf nan = vf_isnan(vf_set(0.0f));
     for (qk_size k = 0; k < n; k++) {
-        X[k] = vf_gather(x + k * (qk_size)sizeof(float), xo);
         const mf vn = vf_isnan(X[k]);
         nan = mf_or(nan, vn);
-        M[k] = vf_max(vf_set(-INFINITY), vf_zero_if(vn, X[k]));
+        const vf v = vf_max(vf_set(-INFINITY), vf_zero_if(vn, X[k]));
+        if (k < QK_LANES_HALF) /* the tree's h = 8 step as the entries come */
+            M[k] = v;
+        else
+            M[k - QK_LANES_HALF] = vf_max(M[k - QK_LANES_HALF], v);
     }
     QK_LANES_TREE(M, n, vf_max);
     const vf m = M[0];
@@ -132,9 +163,9 @@ static int qk_lanes_group_f32(const char *x, char *y, qk_size n, qk_size xrs, qk
         const vd a = vd_set((double)QK_EXP_Q1_C0_F32), b = vd_set((double)QK_EXP_Q1_C1_F32);
         c0 = vf_narrow2(vd_sub(a, vd_mul(b, vf_widen(m, 0))), vd_sub(a, vd_mul(b, vf_widen(m, 1))));
         lo = vf_sub(m, vf_set(128.0f));
-        qk_lanes_rest_f32(X, m, lo, c0, y, n, yo, op, tier, 1);
+        qk_lanes_rest_f32(X, m, lo, c0, y, n, yrs, yo, op, tier, 1);
     } else {
-        qk_lanes_rest_f32(X, m, lo, c0, y, n, yo, op, tier, 0);
+        qk_lanes_rest_f32(X, m, lo, c0, y, n, yrs, yo, op, tier, 0);
     }
     return 0;
 }
@@ -143,16 +174,17 @@ static int qk_lanes_group_f32(const char *x, char *y, qk_size n, qk_size xrs, qk
 QK_INLINE qk_size qk_rows_lanes_f32(const char *x, char *y, qk_size n, qk_size rows, qk_size xrs,
                                     qk_size yrs, int op, int tier, int *st)
 {
-    if (n < 1 || n > QK_LANES_MAXN || rows < QK_WF || !qk_lanes_fit_f32(xrs, yrs))
+    if (n < 1 || n > QK_LANES_MAXN || rows < QK_WF || !qk_lanes_fit_f32(yrs))
         return 0;
-    const vi xo = vi_lane_offsets((int32_t)xrs), yo = vi_lane_offsets((int32_t)yrs);
+    const vi yo = vi_lane_offsets((int32_t)yrs); /* logsumexp's one result per row */
     qk_size r = 0;
     for (; r + QK_WF <= rows; r += QK_WF)
-        *st |= qk_lanes_group_f32(x + r * xrs, y + r * yrs, n, xrs, yrs, xo, yo, op, tier);
+        *st |= qk_lanes_group_f32(x + r * xrs, y + r * yrs, n, xrs, yrs, yo, op, tier);
     return r;
 }
 
 #undef QK_LANES_TREE
+#undef QK_LANES_HALF
 #endif /* QK_WF == 16 */
 
 #endif

@@ -162,14 +162,46 @@ QK_INLINE double vd_hadd(vd a)
 
 /* Rows in lanes (kernels/softmax_lanes_f32.h): vi_lane_offsets(bs) holds
  * lane r = r * bs (bytes; the caller checks |bs| * (QK_WF - 1) < 2^31),
- * vf_gather / vf_scatter read / write the float at p + lane offset. */
+ * vf_scatter writes lane r's float at p + lane offset;
+ * vf_transpose16 turns 16 rows into 16 columns. */
 QK_INLINE vi vi_lane_offsets(int32_t bs)
 {
     return _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
                               _mm512_set1_epi32(bs));
 }
-QK_INLINE vf vf_gather(const char *p, vi off) { return _mm512_i32gather_ps(off, p, 1); }
 QK_INLINE void vf_scatter(char *p, vi off, vf v) { _mm512_i32scatter_ps(p, off, v, 1); }
+/* The 16 x 16 block whose row r is v[r] becomes its transpose: afterwards
+ * lane r of v[c] is what lane c of v[r] was.  Four rounds of 16 shuffles:
+ * 32-bit pairs, 64-bit pairs (each 128-bit lane then holds a 4 x 4 tile
+ * transposed), then the 4 x 4 grid of 128-bit lanes in two rounds of
+ * shuffle_f32x4 (0x88 takes lanes 0, 2 of each operand, 0xdd lanes 1, 3). */
+QK_INLINE void vf_transpose16(vf v[16])
+{
+    for (int i = 0; i < 16; i += 2) { /* each round in place: it reads what it overwrites */
+        const __m512 a = v[i], b = v[i + 1];
+        v[i] = _mm512_unpacklo_ps(a, b);
+        v[i + 1] = _mm512_unpackhi_ps(a, b);
+    }
+    for (int g = 0; g < 16; g += 4) { /* v[g + m], 128-bit lane j: rows g..g+3, element 4j + m */
+        const __m512d a = _mm512_castps_pd(v[g]), b = _mm512_castps_pd(v[g + 1]);
+        const __m512d c = _mm512_castps_pd(v[g + 2]), d = _mm512_castps_pd(v[g + 3]);
+        v[g] = _mm512_castpd_ps(_mm512_unpacklo_pd(a, c));
+        v[g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(a, c));
+        v[g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(b, d));
+        v[g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(b, d));
+    }
+    for (int m = 0; m < 4; m++) { /* v[4j + m], lane q: the old v[4q + m]'s 128-bit lane j */
+        const __m512 p = _mm512_shuffle_f32x4(v[m], v[4 + m], 0x88);
+        const __m512 q = _mm512_shuffle_f32x4(v[m], v[4 + m], 0xdd);
+        const __m512 r = _mm512_shuffle_f32x4(v[8 + m], v[12 + m], 0x88);
+        const __m512 s = _mm512_shuffle_f32x4(v[8 + m], v[12 + m], 0xdd);
+        v[m] = _mm512_shuffle_f32x4(p, r, 0x88);
+        v[8 + m] = _mm512_shuffle_f32x4(p, r, 0xdd);
+        v[4 + m] = _mm512_shuffle_f32x4(q, s, 0x88);
+        v[12 + m] = _mm512_shuffle_f32x4(q, s, 0xdd);
+    }
+}
+
 /* lanes of a then b, rounded to float32 (the inverse of vf_widen) */
 QK_INLINE vf vf_narrow2(vd a, vd b)
 {
