@@ -14,6 +14,13 @@ def target(request):
         yield request.param
 
 
+@pytest.fixture(params=[getattr(getattr(quake, t), op) for op in quake.ROW_OPS for t in quake.TIERS],
+                ids=[f"{t}.{op}" for op in quake.ROW_OPS for t in quake.TIERS])
+def gu(request):
+    """Every row ufunc (gufunc) of every tier."""
+    return request.param
+
+
 @pytest.fixture(params=quake.TIERS)
 def tier(request):
     return request.param

@@ -1,11 +1,10 @@
 """Special values, ranges, symmetry, monotonicity and floating-point flags of
 the activations, every tier/dtype/target."""
-import warnings
-
 import numpy as np
 import pytest
 
 import quake
+from _helpers import warnings_per_target
 
 ACT_OPS = tuple(op for op in quake.OPS if op != "exp")  # the activations
 ALL_HALVES = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
@@ -175,17 +174,14 @@ def test_float16_is_rounded_float32(target, tier, op):
 @pytest.mark.parametrize("op", ACT_OPS)
 def test_all_targets_same_warnings(tier, op):
     x = np.array([-1e3, -95.0, -10.5, 1.0], np.float32)
-    seen = []
-    for t in quake.targets():
-        if not t["supported"]:
-            continue
-        with quake.use_target(t["name"]), warnings.catch_warnings(record=True) as w:
-            warnings.simplefilter("always")
-            with np.errstate(all="warn"):
-                f(tier, op)(x)
-        # only this ufunc's warnings: the warnings module is process-wide, and a
-        # thread left over from another test may warn meanwhile
-        seen.append(sorted(str(m.message) for m in w if f"{tier}.{op}" in str(m.message)))
+
+    def call():
+        with np.errstate(all="warn"):
+            f(tier, op)(x)
+
+    # only this ufunc's warnings: the warnings module is process-wide, and a
+    # thread left over from another test may warn meanwhile
+    seen = warnings_per_target(call, lambda message: f"{tier}.{op}" in message)
     assert all(s == seen[0] for s in seen), seen
 
 

@@ -2,28 +2,15 @@
 dtype on a fixed dense input set, on every target this CPU supports, must
 match tests/data/digests.json.  A change meant to alter bits regenerates the
 file in the same commit (python tools/digest.py --write)."""
-import importlib.util
-import os
-
 import pytest
 
 import quake
+from _helpers import load_tool
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUPPORTED = [t["name"] for t in quake.targets() if t["supported"]]
 
 
-def _digest_module():
-    path = os.path.join(ROOT, "tools", "digest.py")
-    if not os.path.exists(path):
-        pytest.fail("tools/digest.py missing: run the tests from a source checkout")
-    spec = importlib.util.spec_from_file_location("quake_tools_digest", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-digest = _digest_module()
+digest = load_tool("digest")
 
 
 def test_input_set_is_the_stored_one():

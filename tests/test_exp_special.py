@@ -1,10 +1,9 @@
 """Special values and floating-point exceptions of exp, every tier/dtype/target."""
-import warnings
-
 import numpy as np
 import pytest
 
 import quake
+from _helpers import warnings_per_target
 
 def thresholds(dtype):
     dtype = np.dtype(dtype)
@@ -139,14 +138,7 @@ def test_all_targets_same_warnings(tier, dtype):
     """FP status reported identically by every target."""
     xmax, xnorm, _ = thresholds(dtype)
     x = np.array([np.nextafter(xmax, dtype.type(np.inf)), 1.0], dtype)
-    seen = []
-    for t in quake.targets():
-        if not t["supported"]:
-            continue
-        with quake.use_target(t["name"]), warnings.catch_warnings(record=True) as w:
-            warnings.simplefilter("always")
-            f(tier)(x)
-        seen.append(sorted(str(m.message) for m in w))
+    seen = warnings_per_target(lambda: f(tier)(x))
     assert all(s == seen[0] for s in seen) and seen[0]
 
 

@@ -3,31 +3,19 @@ steps down between adjacent inputs by no more than quake.accuracy's
 MONOTONE_STEP_ULP_F32 states, and the tiers stated to never decrease never do.
 The fast suite checks dense grids and every float16 (test_exp_special.py,
 test_activations_special.py)."""
-import importlib.util
-import os
-
 import pytest
 
 import quake
 from quake.accuracy import MONOTONE_STEP_ULP_F32
+from _helpers import load_tool
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _tool():
-    path = os.path.join(ROOT, "tools", "check_monotonic.py")
-    if not os.path.exists(path):
-        pytest.skip("tools/check_monotonic.py missing: run the tests from a source checkout")
-    spec = importlib.util.spec_from_file_location("quake_tools_check_monotonic", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("op, tier", sorted(MONOTONE_STEP_ULP_F32))
 def test_every_float32(op, tier):
-    pairs, drop, where = _tool().count_decreases(getattr(getattr(quake, tier), op))
+    tool = load_tool("check_monotonic", pytest.skip)
+    pairs, drop, where = tool.count_decreases(getattr(getattr(quake, tier), op))
     stated = MONOTONE_STEP_ULP_F32[op, tier]
     if stated == 0:
         assert pairs == 0, f"{tier}.{op} decreases at x = {where}"

@@ -11,13 +11,7 @@ import pytest
 import quake
 
 ROW_UFUNCS = [getattr(getattr(quake, t), op) for op in quake.ROW_OPS for t in quake.TIERS]
-IDS = [f"{t}.{op}" for op in quake.ROW_OPS for t in quake.TIERS]
 SUPPORTED = [t["name"] for t in quake.targets() if t["supported"]]
-
-
-@pytest.fixture(params=ROW_UFUNCS, ids=IDS)
-def gu(request):
-    return request.param
 
 
 def _scalar_out(gu):

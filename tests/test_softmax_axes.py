@@ -8,8 +8,6 @@ import pytest
 
 import quake
 
-ROW_UFUNCS = [getattr(getattr(quake, t), op) for op in quake.ROW_OPS for t in quake.TIERS]
-IDS = [f"{t}.{op}" for op in quake.ROW_OPS for t in quake.TIERS]
 DTYPES = ["float16", "float32", "float64"]
 try:  # bfloat16 rows take the same panels (widened, narrowed like float16)
     import ml_dtypes
@@ -18,11 +16,6 @@ try:  # bfloat16 rows take the same panels (widened, narrowed like float16)
 except ImportError:
     pass
 SUPPORTED = [t["name"] for t in quake.targets() if t["supported"]]
-
-
-@pytest.fixture(params=ROW_UFUNCS, ids=IDS)
-def gu(request):
-    return request.param
 
 
 def _scalar_out(gu):

@@ -34,14 +34,19 @@ class OpUnavailable(RuntimeError):
     """The op does not exist in the installed quake."""
 
 
+def _softmax_by(exp, x):
+    """softmax over the last axis in place, with `exp` (a ufunc taking out=)."""
+    x -= x.max(axis=-1, keepdims=True)
+    exp(x, out=x)
+    x /= x.sum(axis=-1, keepdims=True)
+    return x
+
+
 class NumpyOps:
     name = "numpy"
 
     def softmax(self, x):
-        x -= x.max(axis=-1, keepdims=True)
-        np.exp(x, out=x)
-        x /= x.sum(axis=-1, keepdims=True)
-        return x
+        return _softmax_by(np.exp, x)
 
     def gelu(self, x):
         t = np.multiply(x, _SQRT1_2)
@@ -102,10 +107,7 @@ class QuakeExpOps(NumpyOps):
         self._exp = getattr(_tier_module(tier), "exp", None) or _unavailable(tier, "exp")
 
     def softmax(self, x):
-        x -= x.max(axis=-1, keepdims=True)
-        self._exp(x, out=x)
-        x /= x.sum(axis=-1, keepdims=True)
-        return x
+        return _softmax_by(self._exp, x)
 
     def exp(self, x):
         return self._exp(x, out=x)

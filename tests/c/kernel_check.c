@@ -99,69 +99,62 @@ static void report(const char *what, const char *target, size_t i, uint64_t in, 
     failures++;
 }
 
-static void check_f32(const qk_target *ref, const qk_target *t, const float *x, size_t n)
+/* the half-width element x through kernel k's vector-pair path: 64 copies,
+ * each must give want with status st */
+static void check_x64(qk_unary_f16_fn k, const char *what, int op, size_t i, uint16_t x,
+                      uint16_t want, int st)
 {
-    float *a = malloc(n * sizeof(float)), *b = malloc((n + 2 * GUARD) * sizeof(float));
-    for (int op = 0; op < QK_N_UNARY; op++) {
-        ref->unary_f32[op](x, a, (qk_size)n);
-        t->unary_f32[op](x, b, (qk_size)n);
-        for (size_t i = 0; i < n; i++)
-            if (memcmp(&a[i], &b[i], 4)) {
-                uint32_t u, v, w;
-                memcpy(&u, &x[i], 4), memcpy(&v, &a[i], 4), memcpy(&w, &b[i], 4);
-                report(unary_names[op], t->name, i, u, v, w);
-            }
-        /* tails: every length 0..67 from a few offsets, with guard zones */
-        for (size_t off = 0; off < 3; off++)
-            for (size_t len = 0; len < 68; len++) {
-                for (size_t g = 0; g < n + 2 * GUARD && g < len + 2 * GUARD; g++)
-                    b[g] = -7.0f;
-                t->unary_f32[op](x + off * 1000 + len, b + GUARD, (qk_size)len);
-                ref->unary_f32[op](x + off * 1000 + len, a, (qk_size)len);
-                if (memcmp(a, b + GUARD, len * 4))
-                    report(unary_names[op], "tail", len, 0, 0, 0);
-                for (size_t g = 0; g < GUARD; g++)
-                    if (b[g] != -7.0f || b[GUARD + len + g] != -7.0f)
-                        report(unary_names[op], "guard", len, 0, 0, 0);
-            }
-        /* in place */
-        ref->unary_f32[op](x, a, (qk_size)n);
-        memcpy(b, x, n * sizeof(float));
-        t->unary_f32[op](b, b, (qk_size)n);
-        if (memcmp(a, b, n * sizeof(float)))
-            report(unary_names[op], "in-place", 0, 0, 0, 0);
-    }
-    free(a);
-    free(b);
+    uint16_t rep[64], out[64];
+    for (int r = 0; r < 64; r++)
+        rep[r] = x;
+    const int sb = k(rep, out, 64);
+    for (int r = 0; r < 64; r++)
+        if (st != sb || out[r] != want) {
+            report(unary_names[op], what, i, x, (uint64_t)st, (uint64_t)sb);
+            break;
+        }
 }
 
-static void check_f64(const qk_target *ref, const qk_target *t, const double *x, size_t n)
-{
-    double *a = malloc(n * sizeof(double)), *b = malloc((n + 2 * GUARD) * sizeof(double));
-    for (int op = 0; op < QK_N_UNARY; op++) {
-        ref->unary_f64[op](x, a, (qk_size)n);
-        t->unary_f64[op](x, b, (qk_size)n);
-        for (size_t i = 0; i < n; i++)
-            if (memcmp(&a[i], &b[i], 8)) {
-                uint64_t u, v, w;
-                memcpy(&u, &x[i], 8), memcpy(&v, &a[i], 8), memcpy(&w, &b[i], 8);
-                report(unary_names[op], t->name, i, u, v, w);
-            }
-        for (size_t len = 0; len < 40; len++) {
-            for (size_t g = 0; g < len + 2 * GUARD; g++)
-                b[g] = -7.0;
-            t->unary_f64[op](x + len, b + GUARD, (qk_size)len);
-            ref->unary_f64[op](x + len, a, (qk_size)len);
-            if (memcmp(a, b + GUARD, len * 8))
-                report(unary_names[op], "tail64", len, 0, 0, 0);
-            for (size_t g = 0; g < GUARD; g++)
-                if (b[g] != -7.0 || b[GUARD + len + g] != -7.0)
-                    report(unary_names[op], "guard64", len, 0, 0, 0);
-        }
+/* every unary kernel of type T (bits as U) on target t against ref: n inputs,
+ * every length 0..67 from a few offsets with guard zones, in place */
+#define QK_DEFINE_CHECK_UNARY(sfx, T, U)                                                       \
+    static void check_##sfx(const qk_target *ref, const qk_target *t, const T *x, size_t n)   \
+    {                                                                                          \
+        T *a = malloc(n * sizeof(T)), *b = malloc((n + 2 * GUARD) * sizeof(T));                \
+        for (int op = 0; op < QK_N_UNARY; op++) {                                              \
+            ref->unary_##sfx[op](x, a, (qk_size)n);                                            \
+            t->unary_##sfx[op](x, b, (qk_size)n);                                              \
+            for (size_t i = 0; i < n; i++)                                                     \
+                if (memcmp(&a[i], &b[i], sizeof(T))) {                                         \
+                    U u, v, w;                                                                 \
+                    memcpy(&u, &x[i], sizeof(T)), memcpy(&v, &a[i], sizeof(T)),                \
+                        memcpy(&w, &b[i], sizeof(T));                                          \
+                    report(unary_names[op], t->name, i, u, v, w);                              \
+                }                                                                              \
+            for (size_t off = 0; off < 3; off++)                                               \
+                for (size_t len = 0; len < 68; len++) {                                        \
+                    for (size_t g = 0; g < n + 2 * GUARD && g < len + 2 * GUARD; g++)          \
+                        b[g] = (T)-7.0;                                                        \
+                    t->unary_##sfx[op](x + off * 1000 + len, b + GUARD, (qk_size)len);         \
+                    ref->unary_##sfx[op](x + off * 1000 + len, a, (qk_size)len);               \
+                    if (memcmp(a, b + GUARD, len * sizeof(T)))                                 \
+                        report(unary_names[op], "tail " #sfx, len, 0, 0, 0);                   \
+                    for (size_t g = 0; g < GUARD; g++)                                         \
+                        if (b[g] != (T)-7.0 || b[GUARD + len + g] != (T)-7.0)                  \
+                            report(unary_names[op], "guard " #sfx, len, 0, 0, 0);              \
+                }                                                                              \
+            ref->unary_##sfx[op](x, a, (qk_size)n);                                            \
+            memcpy(b, x, n * sizeof(T));                                                       \
+            t->unary_##sfx[op](b, b, (qk_size)n);                                              \
+            if (memcmp(a, b, n * sizeof(T)))                                                   \
+                report(unary_names[op], "in-place " #sfx, 0, 0, 0, 0);                         \
+        }                                                                                      \
+        free(a);                                                                               \
+        free(b);                                                                               \
     }
-    free(a);
-    free(b);
-}
+
+QK_DEFINE_CHECK_UNARY(f32, float, uint32_t)
+QK_DEFINE_CHECK_UNARY(f64, double, uint64_t)
 
 static void check_half(const qk_target *ref, const qk_target *t, const float *x, size_t n)
 {
@@ -283,16 +276,7 @@ static void check_f16(const qk_target *ref, const qk_target *t, int spec)
             int sb = t->unary_f16[op](h + i, &yb, 1);
             if (sta[i] != sb || ya != yb)
                 report(unary_names[op], "f16 element", i, h[i], sta[i], (uint64_t)sb);
-            /* 64 copies: the same element through the vector-pair path */
-            uint16_t rep[64], out[64];
-            for (int k = 0; k < 64; k++)
-                rep[k] = h[i];
-            sb = t->unary_f16[op](rep, out, 64);
-            for (int k = 0; k < 64; k++)
-                if (sta[i] != sb || out[k] != ya) {
-                    report(unary_names[op], "f16 element x64", i, h[i], sta[i], (uint64_t)sb);
-                    break;
-                }
+            check_x64(t->unary_f16[op], "f16 element x64", op, i, h[i], ya, sta[i]);
         }
         for (size_t off = 0; off < 3; off++)
             for (size_t len = 0; len < 68; len++) {
@@ -356,18 +340,11 @@ static void check_bf16(const qk_target *ref, const qk_unary_bf16_fn *k, const ch
             if (a[i] != b[i])
                 report(unary_names[op], who, i, h[i], a[i], b[i]);
         for (size_t i = 0; i < n; i++) {
-            uint16_t ya, yb, rep[64], out[64];
+            uint16_t ya, yb;
             int sa = QK_BF16_REF(h + i, &ya, 1), sb = k[op](h + i, &yb, 1);
             if (sa != sb || ya != yb)
                 report(unary_names[op], "bf16 element", i, h[i], (uint64_t)sa, (uint64_t)sb);
-            for (int r = 0; r < 64; r++)
-                rep[r] = h[i];
-            sb = k[op](rep, out, 64);
-            for (int r = 0; r < 64; r++)
-                if (sa != sb || out[r] != ya) {
-                    report(unary_names[op], "bf16 element x64", i, h[i], (uint64_t)sa, (uint64_t)sb);
-                    break;
-                }
+            check_x64(k[op], "bf16 element x64", op, i, h[i], ya, sa);
         }
         for (size_t off = 0; off < 3; off++)
             for (size_t len = 0; len < 68; len++) {

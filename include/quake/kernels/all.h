@@ -26,8 +26,14 @@
 #define QK_GENERIC "quake/kernels/gelu.h"
 #include "quake/kernels/instantiate.h"
 
+/* the row ops: per-type parts, the passes (generic), float32's many-row
+ * kernel, then the table entries of both types */
 #include "quake/kernels/softmax_f32.h"
-#include "quake/kernels/softmax_rows_f32.h"
 #include "quake/kernels/softmax_f64.h"
+#define QK_GENERIC "quake/kernels/softmax.h"
+#include "quake/kernels/instantiate.h"
+#include "quake/kernels/softmax_rows_f32.h"
+#define QK_GENERIC "quake/kernels/softmax_table.h"
+#include "quake/kernels/instantiate.h"
 #include "quake/kernels/f16_ops.h"
 #include "quake/kernels/driver_bf16.h"

@@ -1,6 +1,5 @@
 /* Pass 3 of the row ops, float32 and float64 (generic: simd/generic.h;
- * included for one type by softmax_f32.h / softmax_f64.h, after that
- * type's pass 2, qk_sm_exp). */
+ * included by kernels/softmax.h after pass 2, qk_sm_exp). */
 
 QK_INLINE qk_v QK_TFN(qk_sm_scale)(qk_v e, qk_v r_hi, qk_v r_lo, int tier)
 {

@@ -6,7 +6,8 @@
  * exactly the steps of qk_row_f32, so the bits (and QK_FE_* status) are
  * those of one row at a time.  Groups holding a special row (NaN, +inf,
  * all -inf) or, for q1, rows with different fold decisions are redone row
- * by row; nothing is written before that test.
+ * by row; nothing is written before that test.  Included by kernels/all.h
+ * after the float32 instantiation of kernels/softmax.h.
  */
 #ifndef QUAKE_KERNELS_SOFTMAX_ROWS_F32_H
 #define QUAKE_KERNELS_SOFTMAX_ROWS_F32_H
@@ -79,7 +80,7 @@ QK_INLINE int qk_rows_group_f32(const char *x, char *y, qk_size n, qk_size xrs, 
         return st;
     }
 #define QK_CALL_(fo, fa) qk_rows_out_f32(s, xr, yr, n, R, op, tier, fo, fa)
-    QK_ROW_REST_F32(QK_CALL_, tier, s[0].fold, fast);
+    QK_ROW_REST(QK_CALL_, tier, s[0].fold, fast);
 #undef QK_CALL_
     return 0;
 }
@@ -95,25 +96,7 @@ QK_INLINE int qk_rows_f32(const char *x, char *y, qk_size n, qk_size rows, qk_si
     if (n > QK_RL_F32 && n <= QK_SM_ROWS_MAXN)
         for (; r + QK_SM_ROWS <= rows; r += QK_SM_ROWS)
             st |= qk_rows_group_f32(x + r * xrs, y + r * yrs, n, xrs, yrs, QK_SM_ROWS, op, tier);
-    for (; r < rows; r++)
-        st |= qk_row_f32((const float *)(x + r * xrs), (float *)(y + r * yrs), n, op, tier);
-    return st;
+    return st | qk_rows_each_f32(x + r * xrs, y + r * yrs, n, rows - r, xrs, yrs, op, tier);
 }
-
-#define QK_DEFINE_ROWOP_F32(op, tier)                                                          \
-    static int QK_FN(op##_##tier##_rows_f32)(const char *x, char *y, qk_size n, qk_size rows,  \
-                                             qk_size xrs, qk_size yrs)                         \
-    {                                                                                          \
-        return qk_rows_f32(x, y, n, rows, xrs, yrs, QK_OP_##op, QK_TIER_##tier);               \
-    }                                                                                          \
-    static int QK_FN(op##_##tier##_seg_f32)(qk_rowstate_f32 * s, int phase, const float *x,    \
-                                            float *y, qk_size n)                               \
-    {                                                                                          \
-        return qk_seg_f32(s, phase, x, y, n, QK_OP_##op, QK_TIER_##tier);                      \
-    }
-
-#define QK_ROWOP(op, tier, sig) QK_DEFINE_ROWOP_F32(op, tier)
-#include "quake/rowops.def"
-#undef QK_ROWOP
 
 #endif

@@ -150,6 +150,11 @@ QK_INLINE float vf_hmax(vf a)
 {
     return qk_hmax4(_mm_max_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1)));
 }
+QK_INLINE double vd_hmax(vd a)
+{
+    __m128d m = _mm_max_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1));
+    return _mm_cvtsd_f64(_mm_max_sd(m, _mm_unpackhi_pd(m, m)));
+}
 QK_INLINE double vd_hadd(vd a)
 {
     return qk_hadd2(_mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1)));

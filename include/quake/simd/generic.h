@@ -42,6 +42,7 @@
 #define v_fma QK_CAT(QK_TV_, fma)
 #define v_min QK_CAT(QK_TV_, min)
 #define v_max QK_CAT(QK_TV_, max)
+#define v_hmax QK_CAT(QK_TV_, hmax)
 #define v_abs QK_CAT(QK_TV_, abs)
 #define v_or_sign QK_CAT(QK_TV_, or_sign)
 #define v_floor QK_CAT(QK_TV_, floor)

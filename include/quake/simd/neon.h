@@ -192,6 +192,7 @@ QK_INLINE float vf_hmax(vf a)
     m = vf_max(m, vdupq_laneq_f32(m, 1));                               /* lane 0 vs 1 */
     return vgetq_lane_f32(m, 0);
 }
+QK_INLINE double vd_hmax(vd a) { return vgetq_lane_f64(vd_max(a, vdupq_laneq_f64(a, 1)), 0); }
 QK_INLINE double vd_hadd(vd a) { return vgetq_lane_f64(a, 0) + vgetq_lane_f64(a, 1); }
 
 #endif

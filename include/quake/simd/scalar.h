@@ -148,6 +148,7 @@ QK_INLINE vd vf_widen(vf a, int k) { (void)k; return (double)a; }
 /* Halving-tree reductions of one register: lane k op= lane k + h for
  * h = W/2, ..., 1 (max keeps the lower lane as first operand), lane 0. */
 QK_INLINE float vf_hmax(vf a) { return a; }
+QK_INLINE double vd_hmax(vd a) { return a; }
 QK_INLINE double vd_hadd(vd a) { return a; }
 
 #endif

@@ -68,14 +68,22 @@ typedef struct {
     npy_intp os;
 } unary_job;
 
-/* n elements on target t: any strides, status bits returned. */
-#define QK_DEFINE_FLOAT_RUN(suffix, T, table)                                                  \
+/* n elements on target t: any strides, status bits returned.  The kernel
+ * (of type FN) is looked up once; strided layouts go through a stack block
+ * of T, computed in place there.  float16 runs the target's float16
+ * kernels (kernels/f16_ops.h: computed in float32, rounded back; results
+ * that overflow half or land below 2^-14 report overflow/underflow, as
+ * NumPy's float16 loops do, unless the op's edge fix-ups define
+ * otherwise); bfloat16 (ml_dtypes.bfloat16, registered when ml_dtypes is
+ * importable) its bfloat16 kernels (kernels/driver_bf16.h). */
+#define QK_DEFINE_FLOAT_RUN(suffix, T, FN, kernel)                                             \
     static int run_##suffix(const qk_target *t, int id, const char *ip, npy_intp is, char *op,  \
                             npy_intp os, npy_intp n)                                           \
     {                                                                                          \
+        const FN k = kernel;                                                                   \
         int st = 0;                                                                            \
         if (is == (npy_intp)sizeof(T) && os == (npy_intp)sizeof(T))                            \
-            return t->table[id]((const T *)ip, (T *)op, n);                                    \
+            return k((const T *)ip, (T *)op, n);                                               \
         enum { B = QK_BLOCK_BYTES / sizeof(T) };                                               \
         T buf[B];                                                                              \
         for (npy_intp i = 0; i < n; i += B) {                                                  \
@@ -86,62 +94,19 @@ typedef struct {
             else                                                                               \
                 qk_gather(buf, ip + i * is, is, m, sizeof(T));                                 \
             if (os == (npy_intp)sizeof(T)) {                                                   \
-                st |= t->table[id](src, (T *)(op + i * os), m);                                \
+                st |= k(src, (T *)(op + i * os), m);                                           \
             } else {                                                                           \
-                st |= t->table[id](src, buf, m);                                               \
+                st |= k(src, buf, m);                                                          \
                 qk_scatter(op + i * os, os, buf, m, sizeof(T));                                \
             }                                                                                  \
         }                                                                                      \
         return st;                                                                             \
     }
 
-QK_DEFINE_FLOAT_RUN(f32, float, unary_f32)
-QK_DEFINE_FLOAT_RUN(f64, double, unary_f64)
-
-/* float16: the target's float16 kernels (kernels/f16_ops.h: computed in
- * float32, rounded back; results that overflow half or land below 2^-14
- * report overflow/underflow, as NumPy's float16 loops do, unless the op's
- * edge fix-ups define otherwise).  Strided layouts go through a stack
- * block of halves, computed in place there. */
-static int run_u16(const qk_unary_f16_fn k, const char *ip, npy_intp is, char *op,
-                   npy_intp os, npy_intp n)
-{
-    if (is == 2 && os == 2)
-        return k((const uint16_t *)ip, (uint16_t *)op, n);
-    enum { B = QK_BLOCK_BYTES / sizeof(uint16_t) };
-    uint16_t hbuf[B];
-    int st = 0;
-    for (npy_intp i = 0; i < n; i += B) {
-        const npy_intp m = n - i < B ? n - i : B;
-        const uint16_t *src = hbuf;
-        if (is == 2)
-            src = (const uint16_t *)(ip + i * is);
-        else
-            qk_gather(hbuf, ip + i * is, is, m, 2);
-        if (os == 2) {
-            st |= k(src, (uint16_t *)(op + i * os), m);
-        } else {
-            st |= k(src, hbuf, m);
-            qk_scatter(op + i * os, os, hbuf, m, 2);
-        }
-    }
-    return st;
-}
-
-static int run_f16(const qk_target *t, int id, const char *ip, npy_intp is, char *op,
-                   npy_intp os, npy_intp n)
-{
-    return run_u16(t->unary_f16[id], ip, is, op, os, n);
-}
-
-/* bfloat16 (ml_dtypes.bfloat16, registered when ml_dtypes is importable):
- * the target's bfloat16 kernels (kernels/driver_bf16.h), the same layouts
- * as float16. */
-static int run_bf16(const qk_target *t, int id, const char *ip, npy_intp is, char *op,
-                    npy_intp os, npy_intp n)
-{
-    return run_u16(qk_bf16_kernels(t)[id], ip, is, op, os, n);
-}
+QK_DEFINE_FLOAT_RUN(f32, float, qk_unary_f32_fn, t->unary_f32[id])
+QK_DEFINE_FLOAT_RUN(f64, double, qk_unary_f64_fn, t->unary_f64[id])
+QK_DEFINE_FLOAT_RUN(f16, uint16_t, qk_unary_f16_fn, t->unary_f16[id])
+QK_DEFINE_FLOAT_RUN(bf16, uint16_t, qk_unary_bf16_fn, qk_bf16_kernels(t)[id])
 
 /* The loops' bodies, also run by the C API (capi.c): the active target read
  * once for the call, the pool above the grain. */
