@@ -527,13 +527,14 @@ typedef double f64_t;
 /* N rows of n elements on target t: row r at x + r*xos (elements xs apart),
  * its result at y + r*yos (ys apart; unused for logsumexp).  Return QK_FE_*
  * bits. */
-#define QK_DEFINE_ROW_RUN(name, sfx, T, is_half)                                               \
+#define QK_DEFINE_ROW_RUN(name, sfx, T, half)                                                  \
     static int row_run_##name(const qk_target *t, int id, const char *x, npy_intp xos,         \
                               npy_intp xs, char *y, npy_intp yos, npy_intp ys, npy_intp N,     \
                               npy_intp n)                                                      \
     {                                                                                          \
         const int scalar_out = qk_rowop_data_table[id].scalar_out;                             \
-        const qk_mover mv = {t, is_half};                                                      \
+        const qk_mover mv = {t, half};                                                         \
+        const int is_half = (half) != 0;                                                       \
         const npy_intp sz = (npy_intp)sizeof(T);                                               \
         const uintptr_t align = (uintptr_t)x | (uintptr_t)y | (uintptr_t)xos | (uintptr_t)yos; \
         int st = 0;                                                                            \
