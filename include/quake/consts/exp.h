@@ -66,9 +66,10 @@
 /* ---- precise --------------------------------------------------------------
  * n = round(x log2 e), r = x - n ln2 with ln2 = LN2_HI + LN2_LO (Cody-Waite;
  * with FMA the first step is exact), e^r = 1 + r p(r), y = (1 + r p) * 2^n.
- * float32: p of degree 5, Lawson minimax of the relative error on
- * |r| <= ln2/2 (1+2^-10): 1.99e-9, so the float32 rounding dominates.
- * float64 exp: a 16-entry table and a degree-6 polynomial, below.  float64
+ * float32 (the activations' exponential, act_exp_f32.h; exp itself is
+ * table-driven, below): p of degree 5, Lawson minimax of the relative
+ * error on |r| <= ln2/2 (1+2^-10): 1.99e-9, so the float32 rounding
+ * dominates.  float64 exp: a 16-entry table and a degree-6 polynomial, below.  float64
  * tanh (its expm1: s - 1 is exact for s = 2^n) and gelu keep this table-free
  * construction (no lookup: on AVX2 the table measured 10-13% slower for
  * them, on AVX-512 within 5%, both behind their divisions): p of degree 10,
@@ -144,6 +145,67 @@ static const double qk_exp_tab_f64[32] = {
     0x1.fa4afa2a490dap-1, -0x1.ff7128fd391f0p-55,  /* T = 0x1.ea4afa2a490dap+0 */
 };
 /* max |D_j| = 2^-53.44 */
+
+/* ---- precise float32 exp: 16-entry table + degree-3 polynomial -----------
+ * k = round(x 16/ln2) = 16 m + j, r = x - k ln2/16 (Cody-Waite: HI with 12
+ * bits, so k HI is exact for |k| < 2^12, + LO), |r| <= ln2/32;
+ * e^x = 2^m T_j (1 + w), w = D_j + r (c1 + r (c2 + c3 r)), T_j = 2^(j/16)
+ * rounded to float32, D_j its relative tail (without it T_j alone costs up
+ * to 0.5 ULP).  2^m T_j is one integer add: qk_exp_tab_f32[j] holds
+ * bits(T_j) - (j << 19), so adding k << 19 gives bits(T_j) + (m << 23);
+ * the result is y = s + s w, one FMA: 7 FMA-class operations and two
+ * in-register lookups (vf_lut16x2) against the degree-5 form's 10.
+ * Everything below is printed by tools/derive_exp_table_f32.py (Lawson
+ * minimax of the relative error of 1 + c1 r + c2 r^2 + c3 r^3, re-measured
+ * after rounding the coefficients to float32).  Error: final rounding
+ * 0.5 ULP, the polynomial 2^-29.2, D_j's rounding 2^-48, the dropped
+ * D_j (e^r - 1) 2^-30.5, the roundings of w and r below 2^-29. */
+/* table-driven float32 (16 entries, degree 3) */
+#define QK_EXP_TAB_N_F32 16
+#define QK_EXP_INVLN2N_F32 0x1.715476p+4f  /* N/ln2 */
+#define QK_EXP_LN2N_HI_F32 0x1.62ep-5f  /* ln2/N = HI + LO, HI: 12 bits */
+#define QK_EXP_LN2N_LO_F32 0x1.0bfbe8p-19f
+/* max rel err of 1 + c1 r + c2 r^2 + c3 r^3 against e^r on |r| <= 0.021745462: 2^-29.2 */
+#define QK_EXP_C1_F32 0x1p+0f
+#define QK_EXP_C2_F32 0x1.000224p-1f
+#define QK_EXP_C3_F32 0x1.555234p-3f
+/* {bits(T_j) - (j << 19)} for j < 16, then D_j: T_j = 2^(j/16) rounded to
+ * nearest float32, D_j = (2^(j/16) - T_j) / T_j rounded (|D_j| < 2^-24) */
+static const float qk_exp_tab_f32[32] = {
+    0x1p+0f,  /* T = 0x1p+0 */
+    0x1.fb5586p-1f,  /* T = 0x1.0b5586p+0 */
+    0x1.f72b84p-1f,  /* T = 0x1.172b84p+0 */
+    0x1.f387a6p-1f,  /* T = 0x1.2387a6p+0 */
+    0x1.f06fep-1f,  /* T = 0x1.306fep+0 */
+    0x1.edea64p-1f,  /* T = 0x1.3dea64p+0 */
+    0x1.ebfdaep-1f,  /* T = 0x1.4bfdaep+0 */
+    0x1.eab07ep-1f,  /* T = 0x1.5ab07ep+0 */
+    0x1.ea09e6p-1f,  /* T = 0x1.6a09e6p+0 */
+    0x1.ea1148p-1f,  /* T = 0x1.7a1148p+0 */
+    0x1.eace54p-1f,  /* T = 0x1.8ace54p+0 */
+    0x1.ec4918p-1f,  /* T = 0x1.9c4918p+0 */
+    0x1.ee89fap-1f,  /* T = 0x1.ae89fap+0 */
+    0x1.f199bep-1f,  /* T = 0x1.c199bep+0 */
+    0x1.f5818ep-1f,  /* T = 0x1.d5818ep+0 */
+    0x1.fa4afap-1f,  /* T = 0x1.ea4afap+0 */
+    0x0p+0f,
+    0x1.8d96d4p-25f,
+    -0x1.9c0c22p-27f,
+    0x1.964904p-25f,
+    0x1.125002p-25f,
+    0x1.370be4p-25f,
+    -0x1.0a355p-25f,
+    -0x1.00d8acp-27f,
+    0x1.26055cp-26f,
+    -0x1.05cb44p-25f,
+    0x1.67a1cap-28f,
+    0x1.a3b5e4p-28f,
+    -0x1.f9c304p-27f,
+    -0x1.6961b4p-28f,
+    -0x1.a5217cp-28f,
+    0x1.61428ep-28f,
+};
+/* max |D_j| = 2^-24.33 */
 
 /* ---- fast-path windows ----------------------------------------------------
  * Inside [LO, HI] no clamp, flush or special value can occur, so the kernels

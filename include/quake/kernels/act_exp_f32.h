@@ -27,8 +27,13 @@ QK_INLINE vf qk_act_q_f32(vf r, vf zr, vf *z)
 
 QK_INLINE vf qk_act_pow2_f32(vf z) { return vi_as_vf(vi_shl(vf_as_vi(z), 23)); }
 
-/* e^t for t in [-87, 0] (normal result): exp's precise core. */
-QK_INLINE vf qk_act_exp_core_f32(vf t) { return exp_precise_f32_core(t); }
+/* e^t for t in [-87, 0] (normal result): q 2^n, exact scaling. */
+QK_INLINE vf qk_act_exp_core_f32(vf t)
+{
+    vf z;
+    vf q = qk_exp_p_f32_reduce(t, &z);
+    return vf_mul(q, qk_act_pow2_f32(z));
+}
 
 /* expm1(t) for t in [-19, 0]: s (r p) + (s - 1) with s = 2^n exact and
  * s - 1 exact (n >= -24), one rounding: no cancellation near 0. */

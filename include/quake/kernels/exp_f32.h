@@ -29,7 +29,8 @@ QK_INLINE vf qk_exp_q2_f32_eval(vf t)
     return vi_as_vf(vi_add(vf_as_vi(p), e));
 }
 
-/* ---- precise: Cody-Waite reduction + degree-6 polynomial ---- */
+/* ---- the activations' exponential (act_exp_f32.h): Cody-Waite
+ * reduction + degree-5 polynomial, e^x = (1 + r p(r)) 2^n ---- */
 /* r = x - n ln2 (exact first step), n = round(x log2 e) as *z = n + magic */
 QK_INLINE vf qk_exp_p_f32_r(vf x, vf *z)
 {
@@ -53,26 +54,61 @@ QK_INLINE vf qk_exp_p_f32_reduce(vf x, vf *z)
     return vf_fma(r, qk_exp_p_f32_poly(r), vf_set(1.0f));
 }
 
-QK_INLINE vf exp_precise_f32_core(vf x)
+/* ---- precise exp: 16-entry table + degree-3 polynomial (consts/exp.h) ----
+ * e^x = 2^m T_j (1 + w), k = round(x 16/ln2) = 16 m + j.
+ * Reduction: returns r = x - k ln2/16; *z = k + 1.5*2^23, so the low bits
+ * of *z hold k (two's complement, |k| <= 2400 for every x that reaches
+ * here) and the table index is those bits & 15 whatever x is. */
+QK_INLINE vf qk_exp_t_f32_r(vf x, vf *z)
 {
-    vf z;
-    vf q = qk_exp_p_f32_reduce(x, &z);
-    return vf_mul(q, vi_as_vf(vi_shl(vf_as_vi(z), 23))); /* exact: normal result */
+    *z = vf_fma(x, vf_set(QK_EXP_INVLN2N_F32), vf_set(QK_MAGIC_F32));
+    vf k = vf_sub(*z, vf_set(QK_MAGIC_F32));
+    vf r = vf_fma(k, vf_set(-QK_EXP_LN2N_HI_F32), x); /* exact: HI has 12 bits */
+    return vf_fma(k, vf_set(-QK_EXP_LN2N_LO_F32), r);
 }
 
-/* exp.h's full precise tier, between the edge patches: n in [-150, 128]:
- * 2^n = 2^n1 * 2^n2 with both factors normal; q*2^n1 is exact and the
- * second product rounds once (correct denormals). */
+/* w = D_j + r (c1 + r (c2 + c3 r)), e^r 2^(j/16) = T_j (1 + w) for
+ * |r| <= ln2/32 (1 + 2^-8); *t = bits(T_j) - (j << 19) (j from z). */
+QK_INLINE vf qk_exp_t_f32_w(vf z, vf r, vf *t)
+{
+    vf d;
+    vf_lut16x2(qk_exp_tab_f32, vf_as_vi(z), t, &d);
+    vf p = vf_fma(vf_set(QK_EXP_C3_F32), r, vf_set(QK_EXP_C2_F32));
+    p = vf_fma(p, r, vf_set(QK_EXP_C1_F32));
+    return vf_fma(p, r, d);
+}
+
+/* 2^m T_j = bits(t + (k << 19)) (the low bits of z hold k = 16 m + j):
+ * exact, normal for m in [-126, 127] */
+QK_INLINE vf qk_exp_t_f32_scale(vf t, vf z)
+{
+    return vi_as_vf(vi_add(vf_as_vi(t), vi_shl(vf_as_vi(z), 19)));
+}
+
+QK_INLINE vf exp_precise_f32_core(vf x)
+{
+    vf z, t;
+    vf r = qk_exp_t_f32_r(x, &z);
+    vf w = qk_exp_t_f32_w(z, r, &t);
+    vf s = qk_exp_t_f32_scale(t, z);
+    return vf_fma(s, w, s);
+}
+
+/* exp.h's full precise tier, between the edge patches: for x in
+ * [XZERO, XMAX] m lies in [-150, 128]: 2^m = 2^m1 2^m2, m1 = floor(m/2) =
+ * floor(k/32), by taking 16 m1 off k (z2 = z - 16 m1, exact); y =
+ * (s2 + s2 w) 2^m1 rounds once where y is normal (the core's bits) and
+ * twice, as a correct denormal, below. */
 QK_INLINE vf qk_exp_p_f32_full(vf x0)
 {
-    vf z;
-    vf q = qk_exp_p_f32_reduce(x0, &z);
-    vf n = vf_sub(z, vf_set(QK_MAGIC_BIASED_F32));
-    vf n1 = vf_floor(vf_mul(n, vf_set(0.5f)));
-    vf n2 = vf_sub(n, n1);
-    vf s1 = vi_as_vf(vi_shl(vf_as_vi(vf_add(n1, vf_set(QK_MAGIC_BIASED_F32))), 23));
-    vf s2 = vi_as_vf(vi_shl(vf_as_vi(vf_add(n2, vf_set(QK_MAGIC_BIASED_F32))), 23));
-    return vf_mul(vf_mul(q, s1), s2);
+    vf z, t;
+    vf r = qk_exp_t_f32_r(x0, &z);
+    vf w = qk_exp_t_f32_w(z, r, &t);
+    vf k = vf_sub(z, vf_set(QK_MAGIC_F32));
+    vf m1 = vf_floor(vf_mul(k, vf_set(1.0f / 32)));
+    vf s2 = qk_exp_t_f32_scale(t, vf_fma(m1, vf_set(-16.0f), z));
+    vf p1 = vi_as_vf(vi_shl(vf_as_vi(vf_add(m1, vf_set(QK_MAGIC_BIASED_F32))), 23));
+    return vf_mul(vf_fma(s2, w, s2), p1);
 }
 #define QK_DEFINE_EXP_F32(name) QK_DEFINE_UNARY_F32(name, exp, QK_EXP_FAST_LO_F32, QK_EXP_FAST_HI_F32)
 

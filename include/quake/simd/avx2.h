@@ -125,6 +125,20 @@ QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
     *b = _mm256_unpackhi_pd(lo, hi);
 }
 
+/* vf_lut16x2 (scalar.h): each table is two registers (loop-invariant
+ * loads); vpermps picks within both halves by the low three bits, and bit 3
+ * (shifted into the sign bit) blends the two */
+QK_INLINE void vf_lut16x2(const float *tab, vi i, vf *a, vf *b)
+{
+    __m256 hi = _mm256_castsi256_ps(_mm256_slli_epi32(i, 28));
+    __m256 a0 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab), i);
+    __m256 a1 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 8), i);
+    __m256 b0 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 16), i);
+    __m256 b1 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 24), i);
+    *a = _mm256_blendv_ps(a0, a1, hi);
+    *b = _mm256_blendv_ps(b0, b1, hi);
+}
+
 /* ---- row reductions (softmax family): see scalar.h ---- */
 QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)
 {

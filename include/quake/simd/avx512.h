@@ -130,6 +130,14 @@ QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
     *b = _mm512_permutex2var_pd(b0, i, b1);
 }
 
+/* vf_lut16x2 (scalar.h): each table is one register (a loop-invariant
+ * load); vpermps picks by the low four bits of each lane */
+QK_INLINE void vf_lut16x2(const float *tab, vi i, vf *a, vf *b)
+{
+    *a = _mm512_permutexvar_ps(i, _mm512_loadu_ps(tab));
+    *b = _mm512_permutexvar_ps(i, _mm512_loadu_ps(tab + 16));
+}
+
 /* ---- row reductions (softmax family): see scalar.h ---- */
 QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)
 {

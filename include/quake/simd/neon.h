@@ -172,6 +172,20 @@ QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
     *b = vzip2q_f64(e0, e1);
 }
 
+/* vf_lut16x2 (scalar.h): each table is four byte registers (loop-invariant
+ * loads) and one tbl; the byte indices 4j + {0, 1, 2, 3} of each lane come
+ * from j = i & 15 by one multiply-add */
+QK_INLINE void vf_lut16x2(const float *tab, vi i, vf *a, vf *b)
+{
+    const uint8_t *p = (const uint8_t *)tab;
+    uint8x16x4_t ta = {{vld1q_u8(p), vld1q_u8(p + 16), vld1q_u8(p + 32), vld1q_u8(p + 48)}};
+    uint8x16x4_t tb = {{vld1q_u8(p + 64), vld1q_u8(p + 80), vld1q_u8(p + 96), vld1q_u8(p + 112)}};
+    uint32x4_t j = vandq_u32(vreinterpretq_u32_s32(i), vdupq_n_u32(15));
+    uint8x16_t ix = vreinterpretq_u8_u32(vmlaq_n_u32(vdupq_n_u32(0x03020100u), j, 0x04040404u));
+    *a = vreinterpretq_f32_u8(vqtbl4q_u8(ta, ix));
+    *b = vreinterpretq_f32_u8(vqtbl4q_u8(tb, ix));
+}
+
 /* ---- row reductions (softmax family): see scalar.h ---- */
 QK_INLINE vf vf_load_partial_or(const float *p, qk_size n, float fill)
 {

@@ -138,6 +138,16 @@ QK_INLINE void vd_lut16x2(const double *tab, vl i, vd *a, vd *b)
     *b = tab[2 * j + 1];
 }
 
+/* vf_lut16x2(tab, i, &a, &b): two 16-entry tables, tab[0..15] and
+ * tab[16..31]: lanes a = tab[j], b = tab[16 + j] for j = i & 15 (the low
+ * four bits of each 32-bit lane, so every i gives a valid index) */
+QK_INLINE void vf_lut16x2(const float *tab, vi i, vf *a, vf *b)
+{
+    size_t j = (size_t)((uint32_t)i & 15u);
+    *a = tab[j];
+    *b = tab[16 + j];
+}
+
 /* ---- row reductions (softmax family) ----
  * *_load_partial_or(p, n, fill): like *_load_partial, idle lanes = fill.
  * vf_widen(a, k): lanes [k*QK_WD, (k+1)*QK_WD) of a, converted to float64
