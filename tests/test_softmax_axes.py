@@ -182,3 +182,58 @@ def _check_rows_of_one(gu, base):
     out = np.full((53, 1) if not _scalar_out(gu) else (53,), 7, dtype)
     gu(base[:, 1:2], out=out)
     assert _same(out, gu(np.ascontiguousarray(base[:, 1:2])))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_vertical_lengths_and_columns_every_target(gu, dtype):
+    """The vertical kernel (rows side by side, one per lane): every row length
+    1..70 and longer ones around the canonical groups and scratch blocks,
+    column counts off the vector width, vectors with and without special
+    rows or mixed q1 folds, on every target, against contiguous rows."""
+    rng = np.random.default_rng(97)
+    lens = list(range(1, 71)) + [127, 128, 129, 255, 256, 257, 1000, 4099]
+    with np.errstate(all="ignore"):
+        for i, n in enumerate(lens):
+            cols = (16, 33, 47, 69, 8, 130)[i % 6]
+            x = _sample(rng, (n, cols), dtype, specials=False)
+            if i % 4 == 1:
+                x[:, 3] += 5000.0  # q1: one row of the first vector does not fold
+            if i % 4 == 2:
+                x[n // 2, 20 % cols] = np.nan
+                x[:, 1] = -np.inf
+            if i % 4 == 3:
+                x[0, cols - 1] = np.inf
+            ref = _ref(gu, x, 0)
+            for name in SUPPORTED:
+                with quake.use_target(name):
+                    assert _same(gu(x, axis=0), ref), f"{gu.__name__} {dtype} n={n} {name}"
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_vertical_nchw_out_overlap_threads(gu, dtype):
+    """axis=1 of (N, C, H, W), out= (strided, in place, overlapping the
+    input), negative strides, and a call split over the pool's threads."""
+    rng = np.random.default_rng(41)
+    with np.errstate(all="ignore"):
+        x = _sample(rng, (3, 12, 9, 8), dtype, specials=False)
+        ref = _ref(gu, x, 1)
+        assert _same(gu(x, axis=1), ref)
+        assert _same(gu(x[:, ::-1], axis=1), _ref(gu, x[:, ::-1], 1))
+        if not _scalar_out(gu):
+            y = x.copy()
+            gu(y, axis=1, out=y)
+            assert _same(y, ref)
+            buf = _sample(rng, (41, 70), dtype, specials=False)
+            want = _ref(gu, buf[:-1].copy(), 0)
+            gu(buf[:-1], axis=0, out=buf[1:])  # overlapping: NumPy copies first
+            assert _same(buf[1:], want)
+        big = _sample(rng, (300, 1100), dtype, specials=False)
+        big[:, 7] = np.nan
+        ref = _ref(gu, big, 0)
+        before = quake.get_num_threads()
+        try:
+            for nt in (1, 2, 3):
+                quake.set_num_threads(nt)
+                assert _same(gu(big, axis=0), ref), f"{gu.__name__} {dtype} threads={nt}"
+        finally:
+            quake.set_num_threads(before)

@@ -71,6 +71,11 @@ typedef struct qk_target {
     qk_f2h_fn f2b;
     const qk_unary_bf16_fn *unary_bf16_hw;
     unsigned bf16_hw_requires;
+    /* row operations in vertical form (rows side by side), and how many
+     * rows one call takes (the target's float32 / float64 vector widths) */
+    qk_vert_fn vert_f32[QK_N_ROWOP];
+    qk_vert_fn vert_f64[QK_N_ROWOP];
+    int vert_wf, vert_wd;
 } qk_target;
 
 /* cpu.c */

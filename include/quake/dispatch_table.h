@@ -56,4 +56,16 @@ const qk_target QK_FN(target) = {
     NULL,
     0u,
 #endif
+#define QK_ROWOP(op, tier, sig) QK_FN(op##_##tier##_vert_f32),
+    {
+#include "quake/rowops.def"
+    },
+#undef QK_ROWOP
+#define QK_ROWOP(op, tier, sig) QK_FN(op##_##tier##_vert_f64),
+    {
+#include "quake/rowops.def"
+    },
+#undef QK_ROWOP
+    QK_WF,
+    QK_WD,
 };

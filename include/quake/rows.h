@@ -57,6 +57,15 @@ typedef int (*qk_seg_f32_fn)(qk_rowstate_f32 *s, int phase, const float *x, floa
 typedef int (*qk_seg_f64_fn)(qk_rowstate_f64 *s, int phase, const double *x, double *y,
                              qk_size n);
 
+/* nv <= QK_VMAXB vectors of QK_WF (float32) / QK_WD (float64) rows side
+ * by side (kernels/softmax_vertical.h): element i of row c at x + i xs +
+ * c size, its result at y + i ys + c size (logsumexp: y + c yos); scratch
+ * holds (n + 3) x nv vectors, 64-byte aligned.  Return QK_FE_*; *bad gets bit v for each vector
+ * left to the row path (nothing written: special rows, mixed q1 folds). */
+#define QK_VMAXB 32
+typedef int (*qk_vert_fn)(const char *x, char *y, qk_size n, qk_size xs, qk_size ys,
+                          qk_size yos, int nv, void *scratch, unsigned *bad);
+
 enum qk_rowop_id {
 #define QK_ROWOP(op, tier, sig) QK_R_##op##_##tier,
 #include "quake/rowops.def"

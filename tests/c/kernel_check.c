@@ -515,6 +515,92 @@ DEFINE_CHECK_ROWS(f64, double, -INFINITY)
 DEFINE_CHECK_ROWS_MULTI(f32, float)
 DEFINE_CHECK_ROWS_MULTI(f64, double)
 
+/* the vertical kernels (rows side by side, kernels/softmax_vertical.h)
+ * against the reference rows kernel one row at a time: nv vectors of W
+ * rows, row c's element i at in[i * NC + c]; outputs, in place, and the
+ * vectors declined (each must hold a special row or both q1 folds, and be
+ * left unwritten) */
+#define DEFINE_CHECK_VERT(sfx, T, WFIELD, FOLD)                                                    \
+    static void check_vert_##sfx(const qk_target *ref, const qk_target *t, const T *x, size_t n) \
+    {                                                                                          \
+        static const size_t lens[] = {1,  2,  3,  5,  8,  15, 16,  17,  31,  32, 33,           \
+                                      63, 64, 65, 70, 127, 128, 129, 200, 1000};               \
+        enum { NV = 3 };                                                                       \
+        const size_t W = (size_t)t->WFIELD, NC = NV * W, maxlen = 1000;                        \
+        T *in = malloc(NC * maxlen * sizeof(T)), *rw = malloc(NC * maxlen * sizeof(T));        \
+        T *a = malloc(NC * maxlen * sizeof(T)), *b = malloc(NC * maxlen * sizeof(T));          \
+        void *scr = malloc((maxlen + 3) * NC * sizeof(T) + 64);                                \
+        void *sb = (char *)scr + (-(uintptr_t)scr & 63);                                       \
+        for (int op = 0; op < QK_N_ROWOP; op++)                                                \
+            for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)                       \
+                for (int var = 0; var < 4; var++) {                                            \
+                    const size_t len = lens[li], outn = row_scalar_out[op] ? 1 : len;          \
+                    const size_t base = 2048 + li * 131 + (size_t)var * 977;                   \
+                    int spec[NV] = {0}, folds[NV] = {0};                                       \
+                    if (base + NC * len > n)                                                   \
+                        continue;                                                              \
+                    for (size_t c = 0; c < NC; c++)                                            \
+                        for (size_t i = 0; i < len; i++) {                                     \
+                            T v = x[base + c * len + i];                                       \
+                            if (var >= 1 && c % 5 == 1 && c / W != 1)                          \
+                                v += (T)(c % 2 ? 2000 : -1500); /* q1: no fold */              \
+                            if (var == 2 && c == 4 && i % 3 == 2)                              \
+                                v = -INFINITY;                                                 \
+                            if (var == 3 && c == NC - 1 && i == len / 2)                       \
+                                v = NAN;                                                       \
+                            if (var == 3 && c == 0)                                            \
+                                v = i == 0 ? INFINITY : v;                                     \
+                            rw[c * len + i] = in[i * NC + c] = v;                              \
+                        }                                                                      \
+                    for (size_t c = 0; c < NC; c++) {                                          \
+                        ref->rows_##sfx[op]((const char *)(rw + c * len), (char *)(a + c * outn), \
+                                            (qk_size)len, 1, 0, 0);                            \
+                        T mx = -INFINITY;                                                      \
+                        int nan = 0;                                                           \
+                        for (size_t i = 0; i < len; i++) {                                     \
+                            const T v = rw[c * len + i];                                       \
+                            nan |= v != v;                                                     \
+                            mx = v > mx ? v : mx;                                              \
+                        }                                                                      \
+                        spec[c / W] |= nan || mx == INFINITY || mx == -INFINITY;               \
+                        folds[c / W] |= (mx >= -FOLD && mx <= FOLD) ? 1 : 2;                   \
+                    }                                                                          \
+                    for (int inplace = 0; inplace < (row_scalar_out[op] ? 1 : 2); inplace++) { \
+                        T *out = b;                                                            \
+                        unsigned bad = 0;                                                      \
+                        for (size_t g = 0; g < NC * len; g++)                                  \
+                            b[g] = inplace ? in[g] : -7;                                       \
+                        const int st = t->vert_##sfx[op](inplace ? (const char *)b : (const char *)in, \
+                                                         (char *)out, (qk_size)len,            \
+                                                         (qk_size)(NC * sizeof(T)),            \
+                                                         (qk_size)(NC * sizeof(T)),            \
+                                                         (qk_size)sizeof(T), NV, sb, &bad);    \
+                        if (st != 0)                                                           \
+                            report(row_names[op], "vert status", len, (uint64_t)var, 0,        \
+                                   (uint64_t)st);                                              \
+                        for (size_t c = 0; c < NC; c++) {                                      \
+                            const size_t v = c / W;                                            \
+                            const int want_bad = spec[v] || (op % 3 == 0 && folds[v] == 3);    \
+                            if (((bad >> v) & 1u) != (unsigned)want_bad)                       \
+                                report(row_names[op], "vert declined", len, (uint64_t)var,     \
+                                       (uint64_t)c, (uint64_t)bad);                            \
+                            for (size_t i = 0; i < outn; i++) {                                \
+                                const size_t o = row_scalar_out[op] ? c : i * NC + c;          \
+                                const T want = (bad >> v & 1u)                                 \
+                                                   ? (inplace ? in[o] : (T)-7)                 \
+                                                   : a[c * outn + i];                          \
+                                if (memcmp(&want, &out[o], sizeof(T)))                         \
+                                    report(row_names[op], inplace ? "vert in-place" : "vert",  \
+                                           len, (uint64_t)var, (uint64_t)c, (uint64_t)i);      \
+                            }                                                                  \
+                        }                                                                      \
+                    }                                                                          \
+                }                                                                              \
+        free(in), free(rw), free(a), free(b), free(scr);                                       \
+    }
+DEFINE_CHECK_VERT(f32, float, vert_wf, 1024.0f)
+DEFINE_CHECK_VERT(f64, double, vert_wd, 0x1p20)
+
 int main(int argc, char **argv)
 {
     size_t n32, n64;
@@ -546,7 +632,9 @@ int main(int argc, char **argv)
         check_rows_f64(ref, t, x64, n64);
         check_rows_multi_f32(ref, t, x32, n32);
         check_rows_multi_f64(ref, t, x64, n64);
-        printf("%-8s vs scalar: %d row kernels (whole, in place, segmented, many rows), %d unary kernels x (%zu float32 + %zu float64 inputs, lengths 0..67,"
+        check_vert_f32(ref, t, x32, n32);
+        check_vert_f64(ref, t, x64, n64);
+        printf("%-8s vs scalar: %d row kernels (whole, in place, segmented, many rows, vertical), %d unary kernels x (%zu float32 + %zu float64 inputs, lengths 0..67,"
                " in place), float16 conversions and %d float16 kernels: %s\n",
                t->name, QK_N_ROWOP, QK_N_UNARY, n32, n64, QK_N_UNARY, failures == before ? "bit-identical" : "MISMATCH");
         checked++;
@@ -564,6 +652,8 @@ int main(int argc, char **argv)
     check_rows_f64(ref, ref, x64, n64);
     check_rows_multi_f32(ref, ref, x32, n32);
     check_rows_multi_f64(ref, ref, x64, n64);
+    check_vert_f32(ref, ref, x32, n32);
+    check_vert_f64(ref, ref, x64, n64);
     free(x32);
     free(x64);
     if (!checked)

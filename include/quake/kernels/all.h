@@ -35,5 +35,6 @@
 #include "quake/kernels/softmax_rows_f32.h"
 #define QK_GENERIC "quake/kernels/softmax_table.h"
 #include "quake/kernels/instantiate.h"
+#include "quake/kernels/softmax_vertical.h"
 #include "quake/kernels/f16_ops.h"
 #include "quake/kernels/driver_bf16.h"

@@ -2,10 +2,12 @@
  *
  * Rows whose elements are contiguous and aligned (the usual last-axis
  * case) go to the target's rows kernel in one call for all outer rows, so
- * short rows pay no per-row dispatch.  Rows side by side (the core axis
- * strided, the outer one closer: axis=0 of a C-ordered matrix, axis=1 of
- * NCHW) go through panels: blocks of rows transposed into scratch, the same
- * rows kernel, transposed back (bit-identical to contiguous rows by
+ * short rows pay no per-row dispatch.  Rows side by side whose elements
+ * are contiguous across rows (axis=0 of a C-ordered matrix, axis=1 of NCHW)
+ * go to the target's vertical kernel, one row per vector lane (the same
+ * bits: kernels/softmax_vertical.h); other rows side by side (float16, a
+ * gap between them) through panels: blocks of rows transposed into scratch,
+ * the same rows kernel, transposed back (bit-identical to contiguous rows by
  * construction).  Any other row (misaligned; float16) is gathered into
  * a scratch block (below), computed there in place and scattered back.
  * Longer rows go through the target's segmented kernel chunk by chunk (max,
@@ -524,24 +526,103 @@ static int row_panels_f64(const qk_mover *mv, int id, int scalar_out, const char
 typedef float f32_t; /* the computing type of each loop, by suffix */
 typedef double f64_t;
 
+/* ---- Vertical form: rows side by side ----
+ *
+ * When the rows' elements are contiguous across rows (outer stride = the
+ * element size: axis=0 of a C-ordered matrix, axis=1 of NCHW), the target's
+ * vertical kernel (kernels/softmax_vertical.h) reduces W rows per vector,
+ * nv vectors per call, in the row kernels' lane order (the same bits).
+ * Each call copies its block (n x nv W elements) into scratch, where its
+ * passes stay in cache; the block's width is chosen to keep it about
+ * QK_VERT_BYTES.  The vectors a call declines (special rows, mixed q1
+ * folds) and the last N mod W rows take the row path (row_other_*).
+ * Returns -1 (nothing done) when no scratch could be had. */
+#define QK_VERT_BYTES (1024 * 1024)
+
+static npy_intp vert_nv(npy_intp n, npy_intp vbytes, npy_intp nvec)
+{
+    npy_intp nv = QK_VERT_BYTES / (n * vbytes);
+    if (nv > QK_VMAXB)
+        nv = QK_VMAXB;
+    if (nv > nvec)
+        nv = nvec;
+    return nv < 1 ? 1 : nv;
+}
+
+#define QK_DEFINE_ROW_VERT(name, sfx, T)                                                       \
+    static int row_other_##name(const qk_target *t, int id, const char *x, npy_intp xos,       \
+                                npy_intp xs, char *y, npy_intp yos, npy_intp ys, npy_intp N,   \
+                                npy_intp n);                                                   \
+    static int row_vert_##name(const qk_target *t, int id, const char *x, npy_intp xs, char *y, \
+                               npy_intp yos, npy_intp ys, npy_intp N, npy_intp n, npy_intp W)  \
+    {                                                                                          \
+        const npy_intp sz = (npy_intp)sizeof(T), nvec = N / W;                                 \
+        const npy_intp nv = vert_nv(n, W * sz, nvec);                                          \
+        if (n > NPY_MAX_INTP / 2 / (nv * W * sz))                                              \
+            return -1;                                                                         \
+        char *heap = malloc((size_t)((n + 3) * nv * W * sz) + 64);                             \
+        if (heap == NULL)                                                                      \
+            return -1;                                                                         \
+        void *sb = heap + (-(uintptr_t)heap & 63);                                             \
+        const qk_vert_fn k = t->vert_##sfx[id];                                                \
+        int st = 0;                                                                            \
+        npy_intp v0 = 0;                                                                       \
+        for (; v0 < nvec; v0 += nv) {                                                          \
+            const int m = (int)(nvec - v0 < nv ? nvec - v0 : nv);                              \
+            const npy_intp r = v0 * W;                                                         \
+            unsigned bad = 0;                                                                  \
+            st |= k(x + r * sz, y + r * yos, n, xs, ys, yos, m, sb, &bad);                     \
+            for (int v = 0; v < m; v++)                                                        \
+                if (bad >> v & 1u)                                                             \
+                    st |= row_other_##name(t, id, x + (r + v * W) * sz, sz, xs,                \
+                                           y + (r + v * W) * yos, yos, ys, W, n);              \
+        }                                                                                      \
+        free(heap);                                                                            \
+        if (nvec * W < N)                                                                      \
+            st |= row_other_##name(t, id, x + nvec * W * sz, sz, xs, y + nvec * W * yos, yos,  \
+                                   ys, N - nvec * W, n);                                       \
+        return st;                                                                             \
+    }
+
+QK_DEFINE_ROW_VERT(f32, f32, float)
+QK_DEFINE_ROW_VERT(f64, f64, double)
+
 /* N rows of n elements on target t: row r at x + r*xos (elements xs apart),
  * its result at y + r*yos (ys apart; unused for logsumexp).  Return QK_FE_*
  * bits. */
-#define QK_DEFINE_ROW_RUN(name, sfx, T, half)                                                  \
+#define QK_DEFINE_ROW_RUN(name, sfx, T, is_half)                                               \
+    static int row_other_##name(const qk_target *t, int id, const char *x, npy_intp xos,       \
+                                npy_intp xs, char *y, npy_intp yos, npy_intp ys, npy_intp N,   \
+                                npy_intp n);                                                   \
     static int row_run_##name(const qk_target *t, int id, const char *x, npy_intp xos,         \
                               npy_intp xs, char *y, npy_intp yos, npy_intp ys, npy_intp N,     \
                               npy_intp n)                                                      \
     {                                                                                          \
         const int scalar_out = qk_rowop_data_table[id].scalar_out;                             \
-        const qk_mover mv = {t, half};                                                         \
-        const int is_half = (half) != 0;                                                       \
         const npy_intp sz = (npy_intp)sizeof(T);                                               \
         const uintptr_t align = (uintptr_t)x | (uintptr_t)y | (uintptr_t)xos | (uintptr_t)yos; \
-        int st = 0;                                                                            \
         if (n == 1) /* one element: its core stride is meaningless (NumPy passes any) */       \
             xs = ys = sz;                                                                      \
         if (!is_half && xs == sz && (scalar_out || ys == sz) && align % sizeof(T) == 0)        \
-            return mv.t->rows_##sfx[id](x, y, n, N, xos, yos);                                 \
+            return t->rows_##sfx[id](x, y, n, N, xos, yos);                                    \
+        /* rows side by side, each element's vector of rows contiguous: the                    \
+         * vertical kernel, blocks of nv vectors of W rows (row_vert_blocks) */                \
+        const npy_intp W = sizeof(T) == 4 ? t->vert_wf : t->vert_wd;                           \
+        if (!is_half && xos == sz && (scalar_out || yos == sz) && n >= 1 && N >= W &&          \
+            ((uintptr_t)xs | (uintptr_t)ys | align) % sizeof(T) == 0) {                        \
+            const int st = row_vert_##sfx(t, id, x, xs, y, yos, ys, N, n, W);                  \
+            if (st >= 0)                                                                       \
+                return st;                                                                     \
+        }                                                                                      \
+        return row_other_##name(t, id, x, xos, xs, y, yos, ys, N, n);                          \
+    }                                                                                          \
+    static int row_other_##name(const qk_target *t, int id, const char *x, npy_intp xos,       \
+                                npy_intp xs, char *y, npy_intp yos, npy_intp ys, npy_intp N,   \
+                                npy_intp n)                                                    \
+    {                                                                                          \
+        const int scalar_out = qk_rowop_data_table[id].scalar_out;                             \
+        const qk_mover mv = {t, is_half};                                                      \
+        int st = 0;                                                                            \
         if (N <= 0)                                                                            \
             return 0;                                                                          \
         if (panel_wanted(xos, xs, yos, ys, scalar_out)) {                                      \
@@ -556,7 +637,7 @@ typedef double f64_t;
         sfx##_t stack[QK_STACKBLOCK];                                                          \
         qk_scratch s;                                                                          \
         /* float16 rows grouped when two or more fit the largest block */                      \
-        const int grouped = is_half && n >= 1 && 2 * n <= QK_ROWBLOCK;                         \
+        const int grouped = (is_half) != 0 && n >= 1 && 2 * n <= QK_ROWBLOCK;                  \
         const npy_intp want = !grouped ? n : N <= QK_ROWBLOCK / n ? N * n : QK_ROWBLOCK;       \
         scratch_init(&s, stack, want, sizeof(sfx##_t));                                        \
         if (grouped && 2 * n <= s.cap)                                                         \
