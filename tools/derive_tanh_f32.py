@@ -4,12 +4,16 @@ Run:  python tools/derive_tanh_f32.py [--degree 5] [--write]
 
 The kernel (kernels/tanh_f32.h) splits a = |x| into 32 slots indexed by the
 float bits of u = max(a, 2^-4): slot = (bits(u) >> 21) mod 32, i.e. the
-exponent's low three bits and the top two mantissa bits.  The binade
-[2^-4, 2^-3) (four slots) holds one polynomial for all of [0, 2^-3), in a
-itself; the seven binades [2^-3, 2^4) are cut in quarters, each with its own
-polynomial in t = a - c, c its centre (a - c is exact: same binade).  [8, 10)
-is the last used interval (a <= 9.5 after the clamp); the three slots above
-it hold the constant 1.  Per interval the degree-d polynomial minimises the
+exponent's low three bits and the top two mantissa bits.  The first slot,
+u in [2^-4, 1.25 2^-4), holds one polynomial for all of [0, 5/64), in a
+itself (everything below 2^-4 lands there through the max); the rest of
+[2^-4, 16) is cut in quarter-binades, each with its own polynomial in
+t = a - c, c a float32 near its centre whose tanh is nearest a float32
+(a - c is exact: a and c within a factor 2).  [8, 10) is the last used
+interval (a <= 9.5 after the clamp); the three slots above it hold 1.
+(The near-zero polynomial first covered all of [0, 2^-3): 1.017 ULP and 3
+positive steps down near 0.1247, where a (1 + a r) rounding twice matters
+most; giving [5/64, 2^-3) its three own slots removed both.)  Per interval the degree-d polynomial minimises the
 relative error (weighted least squares, then Lawson's iteration towards the
 minimax), and is rounded to float32 one coefficient at a time from c0 up,
 refitting the higher ones after each rounding, so they absorb the rounding
@@ -17,7 +21,7 @@ of the lower ones.  The near-zero polynomial has c0 = 0 and c1 = 1 exactly
 (tanh(x) = x to the last bit for tiny x).  The figures printed are the
 float32 Horner evaluation (fma emulated in float64: product exact, one
 double rounding) against float64 tanh, over every float32 of each interval
-(near zero: every float32 in [2^-12, 2^-3)); the exhaustive figure of the
+(near zero: every float32 in [2^-12, 5/64)); the exhaustive figure of the
 kernel itself comes from tools/check_tanh_f32 (tests' slow suite).
 """
 import argparse
@@ -35,8 +39,8 @@ def intervals():
     for q in range(492, 524):
         slot = q & 31
         e, m2 = q // 4 - 127, q % 4
-        if e == -4:
-            out.append((slot, 0.0, 0.125, 0.0, "zero"))
+        if e == -4 and m2 == 0:
+            out.append((slot, 0.0, 0.078125, 0.0, "zero"))
         elif e == 3 and m2 > 0:
             out.append((slot, None, None, 0.0, "one"))
         else:
@@ -151,7 +155,7 @@ def main(argv=None):
     for q in range(492, 524):
         slot = q & 31
         _, lo, hi, c, kind = next(iv for iv in intervals() if iv[0] == slot)
-        if kind == "one" or (kind == "zero" and q != 492):
+        if kind == "one":
             continue
         err, steps, first, last = check(table[1:, slot], lo, hi, c, kind)
         worst = max(worst, err)
@@ -191,10 +195,10 @@ TEMPLATE = """\
  * tanh a (a = |x| <= 9.5) = c0 + t (c1 + t (... + t c{d})), t = a - c,
  * Horner with fma, (c, c0..c{d}) from one of 32 slots picked by
  * (bits(max(a, 2^-4)) >> 21) mod 32: the exponent's low three bits and the
- * top two mantissa bits.  Slots 12-15 (the binade [2^-4, 2^-3), and below
- * it everything down to 0 through the max) hold one polynomial on [0, 2^-3)
+ * top two mantissa bits.  Slot 12 (u in [2^-4, 1.25 2^-4), and below it
+ * everything down to 0 through the max) holds one polynomial on [0, 5/64)
  * with c = 0, c0 = 0, c1 = 1 (tanh x = x for tiny x).  Each other slot is a
- * quarter-binade [2^e (1 + m/4), 2^e (1 + (m+1)/4)), e in [-3, 2], or
+ * quarter-binade [2^e (1 + m/4), 2^e (1 + (m+1)/4)), e in [-4, 2], or
  * [8, 10) (slot 8), with c the float32 within 2^-9 of its centre whose tanh
  * is nearest a float32 (so c0 = tanh c is almost exact) and t = a - c exact
  * (a and c within a factor 2: Sterbenz).  Slots 9-11 ([10, 16), never
