@@ -34,8 +34,9 @@
 #define QK_SILU_XZERO_F64 (-0x1.77e0b87f54f95p+9)    /* -751.75563 */
 
 /* ---- tanh ----
- * precise: tanh|x| = -m / (2 + m), m = expm1(-2|x|) = s (r p(r)) + (s - 1)
- * from exp's reduction (s = 2^n exact), so no cancellation near 0.
+ * precise, float64: tanh|x| = -m / (2 + m), m = expm1(-2|x|) =
+ * s (r p(r)) + (s - 1) from exp's reduction (s = 2^n exact), so no
+ * cancellation near 0; float32: the table of consts/tanh_f32.h.
  * |tanh| rounds to 1 for |x| > 9.010913 (f32) / 19.061547 (f64): |x| is
  * clamped just above (the result there is exactly 1). */
 #define QK_TANH_AMAX_F32 9.1f

@@ -19,6 +19,8 @@
 #include "quake/kernels/instantiate.h"
 #define QK_GENERIC "quake/kernels/silu.h"
 #include "quake/kernels/instantiate.h"
+#include "quake/kernels/tanh_f32.h"
+#include "quake/kernels/tanh_f64.h"
 #define QK_GENERIC "quake/kernels/tanh.h"
 #include "quake/kernels/instantiate.h"
 #define QK_GENERIC "quake/kernels/gelu_tanh.h"

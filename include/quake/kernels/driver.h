@@ -37,7 +37,17 @@
         return qk_drive_unary_f64(x, y, n, lo, hi, QK_UNDER_T_##op##_F64, name##_core,     \
                                   name##_full, qk_edge_range_f64);                         \
     }
-/* symmetric window |x| <= amax, kept above the tail: amax <= -tail */
+/* symmetric window |x| <= amax, kept above the tail: amax <= -tail (one
+ * compare a vector, not two) */
+#define QK_DEFINE_UNARY_ABS_F32(name, op, amax)                                            \
+    QK_INLINE float name##_lo(void) { return -(amax); }                                   \
+    QK_INLINE float name##_hi(void) { return amax; }                                       \
+    static int QK_FN(name)(const float *x, float *y, qk_size n)                            \
+    {                                                                                      \
+        const float t = QK_UNDER_T_##op##_F32, a = (amax) < -t ? (amax) : -t;              \
+        return qk_drive_unary_f32(x, y, n, -a, a, t, name##_core, name##_full,             \
+                                  qk_edge_abs_f32);                                        \
+    }
 #define QK_DEFINE_UNARY_ABS_F64(name, op, amax)                                            \
     static int QK_FN(name)(const double *x, double *y, qk_size n)                          \
     {                                                                                      \
@@ -74,6 +84,12 @@ QK_INLINE md qk_edge_abs_f64(vd a, vd lo, vd hi)
 {
     (void)lo;
     return vd_not_le(vd_abs(a), hi);
+}
+#else
+QK_INLINE mf qk_edge_abs_f32(vf a, vf lo, vf hi)
+{
+    (void)lo;
+    return vf_not_le(vf_abs(a), hi);
 }
 #endif
 

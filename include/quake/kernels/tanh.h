@@ -8,8 +8,10 @@
  * polynomial a (1 + c a^2) is used (consts/act.h).  Past A0 the result is
  * max(exp form, P(A0)), which keeps the join monotonic.
  *
- * Precise: -m / (2 + m), m = expm1(-2a) from exp's reduction: relative
- * accuracy everywhere, down to tanh(x) = x for tiny x. */
+ * Precise: per type, qk_tanh_precise_f32 (kernels/tanh_f32.h: a
+ * table-driven piecewise polynomial) and qk_tanh_precise_f64 (tanh_f64.h:
+ * -m / (2 + m), m = expm1(-2a)); both relative-accurate everywhere, down to
+ * tanh(x) = x for tiny x. */
 
 QK_INLINE qk_v QK_TFN(qk_tanh_q_poly)(qk_v a, qk_t c)
 {
@@ -47,16 +49,9 @@ QK_INLINE qk_v QK_TFN(qk_tanh_q2)(qk_v x, qk_v a)
         y = v_select(v_gt(v_abs(x), v_set(QK_TC(amax))), v_or_sign(v_set(1), x), y);       \
         return QK_TFN(qk_act_nan_patch)(v_isnan(x), x, y);                                 \
     }                                                                                      \
-    QK_DEFINE_UNARY_T(QK_TFN(tanh_##tier), tanh, -QK_TC(amax), QK_TC(amax))
+    QK_DEFINE_UNARY_ABS_T(QK_TFN(tanh_##tier), tanh, QK_TC(amax))
 
-/* ---- precise ---- */
-QK_INLINE qk_v QK_TFN(qk_tanh_precise)(qk_v x, qk_v a)
-{
-    qk_v m = QK_TFN(qk_act_expm1)(v_mul(a, v_set(-2))); /* in (-1, 0] */
-    qk_v y = v_div(v_abs(m) /* -m */, v_add(v_set(2), m));
-    return v_or_sign(y, x);
-}
-
+/* ---- precise: qk_tanh_precise_f{32,64}(x, a), kernels/tanh_f{32,64}.h ---- */
 QK_TANH_FULL_(q1, QK_TANH_QCLAMP, QK_TANH_QAMAX)
 QK_TANH_FULL_(q2, QK_TANH_QCLAMP, QK_TANH_QAMAX)
 QK_TANH_FULL_(precise, QK_TANH_CLAMP, QK_TANH_AMAX)

@@ -174,4 +174,19 @@ QK_INLINE double vd_hadd(vd a)
     return qk_hadd2(_mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1)));
 }
 
+/* ---- 32-entry lookup (semantics: scalar.h): four in-register vpermps on
+ * the table's eighths, blended by bits 3 and 4 of the index ---- */
+#define vi_shru(a, s) _mm256_srli_epi32((a), (s))
+QK_INLINE vf vf_lut32(const float *tab, vi i)
+{
+    __m256 b3 = _mm256_castsi256_ps(_mm256_slli_epi32(i, 28));
+    __m256 b4 = _mm256_castsi256_ps(_mm256_slli_epi32(i, 27));
+    __m256 q0 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab), i);
+    __m256 q1 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 8), i);
+    __m256 q2 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 16), i);
+    __m256 q3 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 24), i);
+    return _mm256_blendv_ps(_mm256_blendv_ps(q0, q1, b3), _mm256_blendv_ps(q2, q3, b3), b4);
+}
+QK_INLINE mf vf_not_le(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_NLE_UQ); }
+
 #endif

@@ -56,8 +56,9 @@ QK_INLINE vf vf_abs(vf a)
 }
 QK_INLINE vf vf_or_sign(vf a, vf s)
 {
-    __m512i sign = _mm512_and_si512(_mm512_castps_si512(s), _mm512_set1_epi32((int)0x80000000u));
-    return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(a), sign));
+    /* a | (s & sign), one vpternlogd: imm 0xf8 = A | (B & C) */
+    return _mm512_castsi512_ps(_mm512_ternarylogic_epi32(_mm512_castps_si512(a), _mm512_castps_si512(s),
+                                                         _mm512_set1_epi32((int)0x80000000u), 0xf8));
 }
 /* float16 status scans (semantics: scalar.h) */
 QK_INLINE vi vi_set(int32_t c) { return _mm512_set1_epi32(c); }
@@ -222,5 +223,14 @@ QK_INLINE vf vf_narrow2(vd a, vd b)
     return _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(_mm512_cvtpd_ps(a))),
                                                _mm256_castps_pd(_mm512_cvtpd_ps(b)), 1));
 }
+
+/* ---- 32-entry lookup (semantics: scalar.h): one vpermt2ps on the table's
+ * two halves (register-resident in a loop) ---- */
+#define vi_shru(a, s) _mm512_srli_epi32((a), (s))
+QK_INLINE vf vf_lut32(const float *tab, vi i)
+{
+    return _mm512_permutex2var_ps(_mm512_loadu_ps(tab), i, _mm512_loadu_ps(tab + 16));
+}
+QK_INLINE mf vf_not_le(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_NLE_UQ); }
 
 #endif

@@ -74,6 +74,7 @@
 #undef v_as_i
 #undef i_as_v
 #undef QK_DEFINE_UNARY_T
+#undef QK_DEFINE_UNARY_ABS_T
 #if QK_T == 32
 #define qk_v vf
 #define qk_m mf
@@ -88,6 +89,7 @@
 #define v_as_i vf_as_vi
 #define i_as_v vi_as_vf
 #define QK_DEFINE_UNARY_T(name, op, lo, hi) QK_DEFINE_UNARY_F32(name, op, lo, hi)
+#define QK_DEFINE_UNARY_ABS_T(name, op, amax) QK_DEFINE_UNARY_ABS_F32(name, op, amax)
 #elif QK_T == 64
 #define qk_v vd
 #define qk_m md
@@ -102,6 +104,7 @@
 #define v_as_i vd_as_vl
 #define i_as_v vl_as_vd
 #define QK_DEFINE_UNARY_T(name, op, lo, hi) QK_DEFINE_UNARY_F64(name, op, lo, hi)
+#define QK_DEFINE_UNARY_ABS_T(name, op, amax) QK_DEFINE_UNARY_ABS_F64(name, op, amax)
 #else
 #error "QK_T must be 32 or 64"
 #endif

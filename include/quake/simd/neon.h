@@ -209,4 +209,22 @@ QK_INLINE float vf_hmax(vf a)
 QK_INLINE double vd_hmax(vd a) { return vgetq_lane_f64(vd_max(a, vdupq_laneq_f64(a, 1)), 0); }
 QK_INLINE double vd_hadd(vd a) { return vgetq_lane_f64(a, 0) + vgetq_lane_f64(a, 1); }
 
+/* ---- 32-entry lookup (semantics: scalar.h): byte table lookups, tbl4 on
+ * the first half, tbx4 (out-of-range lanes kept) on the second ---- */
+#define vi_shru(a, s) vreinterpretq_s32_u32(vshrq_n_u32(vreinterpretq_u32_s32(a), (s)))
+QK_INLINE vf vf_lut32(const float *tab, vi i)
+{
+    const uint8_t *p = (const uint8_t *)tab;
+    uint8x16x4_t lo = {{vld1q_u8(p), vld1q_u8(p + 16), vld1q_u8(p + 32), vld1q_u8(p + 48)}};
+    uint8x16x4_t hi = {{vld1q_u8(p + 64), vld1q_u8(p + 80), vld1q_u8(p + 96), vld1q_u8(p + 112)}};
+    uint32x4_t j = vandq_u32(vreinterpretq_u32_s32(i), vdupq_n_u32(31));
+    /* byte k of lane j: 4 j + k */
+    uint8x16_t ix = vreinterpretq_u8_u32(vmlaq_n_u32(vdupq_n_u32(0x03020100u), j, 0x04040404u));
+    uint8x16_t r = vqtbl4q_u8(lo, ix);
+    r = vqtbx4q_u8(r, hi, vsubq_u8(ix, vdupq_n_u8(64)));
+    return vreinterpretq_f32_u8(r);
+}
+/* as vd_not_le: FMIN and FCMEQ stay quiet on quiet NaNs (FCMGE would not) */
+QK_INLINE mf vf_not_le(vf a, vf b) { return vmvnq_u32(vceqq_f32(vminq_f32(a, b), a)); }
+
 #endif

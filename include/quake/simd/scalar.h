@@ -161,4 +161,13 @@ QK_INLINE float vf_hmax(vf a) { return a; }
 QK_INLINE double vd_hmax(vd a) { return a; }
 QK_INLINE double vd_hadd(vd a) { return a; }
 
+/* ---- 32-entry lookup (the precise float32 tanh, kernels/tanh_f32.h) ----
+ * vi_shru(a, s): each 32-bit lane shifted right by s, zero-filling;
+ * vf_lut32(tab, i): lane tab[i & 31] (the low five bits of each lane, so
+ * every i gives a valid index). */
+QK_INLINE vi vi_shru(vi a, int s) { return (vi)((uint32_t)a >> s); }
+QK_INLINE vf vf_lut32(const float *tab, vi i) { return tab[(uint32_t)i & 31u]; }
+/* vf_not_le(a, b): !(a <= b), true for NaN (a symmetric window's test) */
+QK_INLINE mf vf_not_le(vf a, vf b) { return !islessequal(a, b); }
+
 #endif
