@@ -28,9 +28,17 @@ def _stub(*parts):
         return ast.parse(fh.read())
 
 
-def _annotated(body):
-    """{name: annotation source} of the `name: T` lines of a stub body."""
-    return {n.target.id: ast.unparse(n.annotation) for n in body if isinstance(n, ast.AnnAssign)}
+def _annotated(body, where=()):
+    """{name: annotation source} of the `name: T` lines of a stub body, with
+    those of the quake stubs it star-imports (`from ._x import *`)."""
+    out = {}
+    for n in body:
+        if isinstance(n, ast.AnnAssign):
+            out[n.target.id] = ast.unparse(n.annotation)
+        elif isinstance(n, ast.ImportFrom) and [a.name for a in n.names] == ["*"]:
+            assert n.level == 1, "a star import from outside quake's stubs"
+            out.update(_annotated(_stub(*where, f"{n.module}.pyi").body, where))
+    return out
 
 
 def _functions(body):

@@ -23,6 +23,8 @@ import struct
 
 import mpmath as mp
 
+import _exp_table  # tools/_exp_table.py: what the float32 and float64 derivations share
+
 mp.mp.prec = 120
 N = 16
 DEG = 3
@@ -50,30 +52,15 @@ def hexf(v):
 
 
 def table():
-    hi, tail, adj = [], [], []
-    for j in range(N):
-        t = mp.power(2, mp.mpf(j) / N)
-        h = f32(t)
-        d = f32((t - mp.mpf(h)) / mp.mpf(h))
-        hi.append(h)
-        tail.append(d)
-        adj.append(from_bits(bits(h) - (j << 19)))
-    return hi, tail, adj
+    return _exp_table.table(N, f32, bits, from_bits, 23)
 
 
 def poly(npts=200, iters=60):
-    a = mp.log(2) / (2 * N) * (1 + mp.mpf(2) ** -8)
-    rs = [a * mp.cos(mp.pi * (k + mp.mpf(1) / 2) / npts) for k in range(npts)]
+    a = _exp_table.half_width(N)
+    rs = _exp_table.chebyshev_nodes(a, npts)
     A = [[r ** (j + 1) / mp.exp(r) for j in range(DEG)] for r in rs]
     b = [mp.expm1(r) / mp.exp(r) for r in rs]
-    w = [mp.mpf(1)] * npts
-    for _ in range(iters):
-        Aw = mp.matrix([[A[i][j] * mp.sqrt(w[i]) for j in range(DEG)] for i in range(npts)])
-        bw = mp.matrix([b[i] * mp.sqrt(w[i]) for i in range(npts)])
-        c = mp.qr_solve(Aw, bw)[0]
-        res = [abs(sum(A[i][j] * c[j] for j in range(DEG)) - b[i]) for i in range(npts)]
-        tot = sum(w[i] * res[i] for i in range(npts))
-        w = [w[i] * res[i] / tot for i in range(npts)]
+    c = _exp_table.lawson(A, b, iters)
     cf = [f32(c[j]) for j in range(DEG)]
     pts = [a * mp.mpf(k) / 2000 for k in range(-2000, 2001)]
 
@@ -109,13 +96,9 @@ if __name__ == "__main__":
           f"{mp.nstr(a, 8)}: 2^{float(mp.log(err, 2)):.1f} */")
     for k, v in enumerate(cf):
         print(f"#define QK_EXP_C{k + 1}_F32 {hexf(v)}")
-    print("/* {bits(T_j) - (j << 19)} for j < 16, then D_j: T_j = 2^(j/16) rounded to")
-    print(" * nearest float32, D_j = (2^(j/16) - T_j) / T_j rounded (|D_j| < 2^-24) */")
-    print("static const float qk_exp_tab_f32[32] = {")
-    for j in range(N):
-        print(f"    {hexf(adj[j])},  /* T = {hexf(hi[j])[:-1]} */")
-    for j in range(N):
-        print(f"    {hexf(tail[j])},")
-    print("};")
-    mx = max(abs(t) for t in tail)
-    print(f"/* max |D_j| = 2^{float(mp.log(mx, 2)):.2f} */")
+    _exp_table.print_c_table(
+        "float", "qk_exp_tab_f32",
+        ["{bits(T_j) - (j << 19)} for j < 16, then D_j: T_j = 2^(j/16) rounded to",
+         "nearest float32, D_j = (2^(j/16) - T_j) / T_j rounded (|D_j| < 2^-24)"],
+        [f"{hexf(adj[j])},  /* T = {hexf(hi[j])[:-1]} */" for j in range(N)]
+        + [f"{hexf(t)}," for t in tail], tail)

@@ -29,6 +29,8 @@ import sys
 
 import mpmath as mp
 
+import _exp_table  # tools/_exp_table.py: what the float32 and float64 derivations share
+
 mp.mp.prec = 200
 N = 16
 DEG = 6  # degree of 1 + r + r^2 P(r)
@@ -43,15 +45,7 @@ def from_bits(b):
 
 
 def table():
-    hi, tail, adj = [], [], []
-    for j in range(N):
-        t = mp.power(2, mp.mpf(j) / N)
-        h = float(t)
-        d = float((t - mp.mpf(h)) / mp.mpf(h))
-        hi.append(h)
-        tail.append(d)
-        adj.append(from_bits(bits(h) - (j << 48)))
-    return hi, tail, adj
+    return _exp_table.table(N, float, bits, from_bits, 52)
 
 
 def poly(deg=DEG, expm1_rel=False, npts=400, iters=80):
@@ -59,20 +53,13 @@ def poly(deg=DEG, expm1_rel=False, npts=400, iters=80):
     with expm1_rel, of e^r - 1 ~ r + r^2 P(r)) on [-a, a]: returns the
     coefficients c2..c_deg rounded to double and the errors of both kinds
     after rounding."""
-    a = mp.log(2) / (2 * N) * (1 + mp.mpf(2) ** -8)
+    a = _exp_table.half_width(N)
     m = deg - 1  # coefficients c2..c_deg
-    rs = [a * mp.cos(mp.pi * (k + mp.mpf(1) / 2) / npts) for k in range(npts)]
+    rs = _exp_table.chebyshev_nodes(a, npts)
     den = mp.expm1 if expm1_rel else mp.exp
     A = [[r ** (j + 2) / den(r) for j in range(m)] for r in rs]
     b = [(mp.expm1(r) - r) / den(r) for r in rs]
-    w = [mp.mpf(1)] * npts
-    for _ in range(iters):
-        Aw = mp.matrix([[A[i][j] * mp.sqrt(w[i]) for j in range(m)] for i in range(npts)])
-        bw = mp.matrix([b[i] * mp.sqrt(w[i]) for i in range(npts)])
-        c = mp.qr_solve(Aw, bw)[0]
-        res = [abs(sum(A[i][j] * c[j] for j in range(m)) - b[i]) for i in range(npts)]
-        tot = sum(w[i] * res[i] for i in range(npts))
-        w = [w[i] * res[i] / tot for i in range(npts)]
+    c = _exp_table.lawson(A, b, iters)
     cd = [float(c[j]) for j in range(m)]
     pts = [a * mp.mpf(k) / 4000 for k in range(-4000, 4001) if k]
 
@@ -111,11 +98,8 @@ if __name__ == "__main__":
               f" 2^{float(mp.log(em, 2)):.1f} against e^r */")
         for k, v in enumerate(cm):
             print(f"/* c{k + 2} = {v.hex()} */")
-    print("/* pairs {bits(T_j) - (j << 48), D_j}: T_j = 2^(j/16) rounded to nearest,")
-    print(" * D_j = (2^(j/16) - T_j) / T_j rounded (|D_j| < 2^-53) */")
-    print("static const double qk_exp_tab_f64[32] = {")
-    for j in range(N):
-        print(f"    {adj[j].hex()}, {tail[j].hex()},  /* T = {hi[j].hex()} */")
-    print("};")
-    mx = max(abs(t) for t in tail)
-    print(f"/* max |D_j| = 2^{float(mp.log(mx, 2)):.2f} */")
+    _exp_table.print_c_table(
+        "double", "qk_exp_tab_f64",
+        ["pairs {bits(T_j) - (j << 48), D_j}: T_j = 2^(j/16) rounded to nearest,",
+         "D_j = (2^(j/16) - T_j) / T_j rounded (|D_j| < 2^-53)"],
+        [f"{adj[j].hex()}, {tail[j].hex()},  /* T = {hi[j].hex()} */" for j in range(N)], tail)
