@@ -1,6 +1,7 @@
 /* The exponential, three tiers, float32 and float64 (generic:
  * simd/generic.h; the per-type pieces, same names and signatures, in
- * exp_f32.h and exp_f64.h).  Constants and their derivations: consts/exp.h. */
+ * exp_f32.h and exp_f64.h: the approximate tiers' bit constructions, the
+ * precise table's reduction, polynomial and scaling).  Constants and their derivations: consts/exp.h. */
 
 /* Edge handling shared by the tiers: lanes that are NaN, overflow
  * (x > XMAX, +inf included) or below `zero_below` are computed on x = 0 (so
@@ -61,8 +62,34 @@ QK_INLINE qk_v QK_TK(exp_q2, _full)(qk_v x, int *st)
 }
 QK_TC(QK_DEFINE_EXP)(QK_TFN(exp_q2))
 
-/* ---- precise: exp_precise_*_core and the full range's scaled result in
- * exp_f{32,64}.h (float32 polynomial, float64 table) ---- */
+/* ---- precise: a 16-entry table, e^x = 2^m T_j (1 + w), k = round(x 16/ln2)
+ * = 16 m + j; the reduction r, w = D_j + r P(r) and the scaling are per type
+ * (exp_f{32,64}.h, same names: degree 3 for float32, 6 for float64) ---- */
+QK_INLINE qk_v QK_TK(exp_precise, _core)(qk_v x)
+{
+    qk_v z, t;
+    qk_v r = QK_TK(qk_exp_t, _r)(x, &z);
+    qk_v w = QK_TK(qk_exp_t, _w)(z, r, &t);
+    qk_v s = QK_TK(qk_exp_t, _scale)(t, z);
+    return v_fma(s, w, s);
+}
+
+/* The full range between the edge patches: for x in [XZERO, XMAX], m lies
+ * in [-150, 128] (float64: [-1075, 1024]): 2^m = 2^m1 2^m2, m1 = floor(m/2)
+ * = floor(k/32), by taking 16 m1 off k (z2 = z - 16 m1, exact); y = (s2 +
+ * s2 w) 2^m1 rounds once where y is normal (the core's bits) and twice, as a
+ * correct denormal, below. */
+QK_INLINE qk_v QK_TK(qk_exp_p, _full)(qk_v x0)
+{
+    qk_v z, t;
+    qk_v r = QK_TK(qk_exp_t, _r)(x0, &z);
+    qk_v w = QK_TK(qk_exp_t, _w)(z, r, &t);
+    qk_v k = v_sub(z, v_set(QK_TC(QK_MAGIC)));
+    qk_v m1 = v_floor(v_mul(k, v_set(0.03125)));
+    qk_v s2 = QK_TK(qk_exp_t, _scale)(t, v_fma(m1, v_set(-16), z));
+    return v_mul(v_fma(s2, w, s2), QK_TFN(qk_exp2i)(m1));
+}
+
 QK_INLINE qk_v QK_TK(exp_precise, _full)(qk_v x, int *st)
 {
     QK_TFN(qk_exp_edges) e;

@@ -85,30 +85,9 @@ QK_INLINE vf qk_exp_t_f32_scale(vf t, vf z)
     return vi_as_vf(vi_add(vf_as_vi(t), vi_shl(vf_as_vi(z), 19)));
 }
 
-QK_INLINE vf exp_precise_f32_core(vf x)
+QK_INLINE vf qk_exp2i_f32(vf n) /* 2^n for integer n in [-126, 127] */
 {
-    vf z, t;
-    vf r = qk_exp_t_f32_r(x, &z);
-    vf w = qk_exp_t_f32_w(z, r, &t);
-    vf s = qk_exp_t_f32_scale(t, z);
-    return vf_fma(s, w, s);
-}
-
-/* exp.h's full precise tier, between the edge patches: for x in
- * [XZERO, XMAX] m lies in [-150, 128]: 2^m = 2^m1 2^m2, m1 = floor(m/2) =
- * floor(k/32), by taking 16 m1 off k (z2 = z - 16 m1, exact); y =
- * (s2 + s2 w) 2^m1 rounds once where y is normal (the core's bits) and
- * twice, as a correct denormal, below. */
-QK_INLINE vf qk_exp_p_f32_full(vf x0)
-{
-    vf z, t;
-    vf r = qk_exp_t_f32_r(x0, &z);
-    vf w = qk_exp_t_f32_w(z, r, &t);
-    vf k = vf_sub(z, vf_set(QK_MAGIC_F32));
-    vf m1 = vf_floor(vf_mul(k, vf_set(1.0f / 32)));
-    vf s2 = qk_exp_t_f32_scale(t, vf_fma(m1, vf_set(-16.0f), z));
-    vf p1 = vi_as_vf(vi_shl(vf_as_vi(vf_add(m1, vf_set(QK_MAGIC_BIASED_F32))), 23));
-    return vf_mul(vf_fma(s2, w, s2), p1);
+    return vi_as_vf(vi_shl(vf_as_vi(vf_add(n, vf_set(QK_MAGIC_BIASED_F32))), 23));
 }
 #define QK_DEFINE_EXP_F32(name) QK_DEFINE_UNARY_F32(name, exp, QK_EXP_FAST_LO_F32, QK_EXP_FAST_HI_F32)
 

@@ -39,12 +39,13 @@ QK_INLINE vd qk_exp_q2_f64_eval(vd t)
 }
 
 /* ---- precise: 16-entry table + degree-6 polynomial (consts/exp.h) ----
- * e^x = 2^m T_j (1 + tmp), k = round(x 16/ln2) = 16 m + j.
+ * e^x = 2^m T_j (1 + w), k = round(x 16/ln2) = 16 m + j (the interface of
+ * exp_f32.h's table: exp.h's generic core and full range call it).
  * Reduction: returns r = x - k ln2/16; *z = k + 1.5*2^52, so the low bits
  * of *z hold k (two's complement, |k| < 2^15 for every x that reaches
  * here) and the table index is those bits & 15 whatever x is (NaN, inf and
  * huge lanes included). */
-QK_INLINE vd qk_exp_p_f64_r(vd x, vd *z)
+QK_INLINE vd qk_exp_t_f64_r(vd x, vd *z)
 {
     *z = vd_fma(x, vd_set(QK_EXP_INVLN2N_F64), vd_set(QK_MAGIC_F64));
     vd k = vd_sub(*z, vd_set(QK_MAGIC_F64));
@@ -52,9 +53,9 @@ QK_INLINE vd qk_exp_p_f64_r(vd x, vd *z)
     return vd_fma(k, vd_set(-QK_EXP_LN2N_LO_F64), r);
 }
 
-/* tmp = D_j + r + r^2 P(r) with e^r 2^(j/16) = T_j (1 + tmp), for
+/* w = D_j + r + r^2 P(r) with e^r 2^(j/16) = T_j (1 + w), for
  * |r| <= ln2/32 (1 + 2^-8); *t = bits(T_j) - (j << 48) (j from z). */
-QK_INLINE vd qk_exp_p_f64_tmp(vd z, vd r, vd *t)
+QK_INLINE vd qk_exp_t_f64_w(vd z, vd r, vd *t)
 {
     vd p = vd_fma(vd_set(QK_EXP_T6_F64), r, vd_set(QK_EXP_T5_F64));
     p = vd_fma(p, r, vd_set(QK_EXP_T4_F64));
@@ -67,7 +68,7 @@ QK_INLINE vd qk_exp_p_f64_tmp(vd z, vd r, vd *t)
 
 /* 2^m T_j = bits(t + (k << 48)) (the low bits of z hold k = 16 m + j):
  * exact, normal for m in [-1022, 1023] */
-QK_INLINE vd qk_exp_p_f64_scale(vd t, vd z)
+QK_INLINE vd qk_exp_t_f64_scale(vd t, vd z)
 {
     return vl_as_vd(vl_add(vd_as_vl(t), vl_shl(vd_as_vl(z), 48)));
 }
@@ -77,30 +78,6 @@ QK_INLINE vd qk_exp2i_f64(vd n) /* 2^n for integer n in [-1022, 1023] */
     return vl_as_vd(vl_shl(vd_as_vl(vd_add(n, vd_set(QK_MAGIC_BIASED_F64))), 52));
 }
 
-QK_INLINE vd exp_precise_f64_core(vd x)
-{
-    vd z, t;
-    vd r = qk_exp_p_f64_r(x, &z);
-    vd tmp = qk_exp_p_f64_tmp(z, r, &t);
-    vd s = qk_exp_p_f64_scale(t, z);
-    return vd_fma(s, tmp, s);
-}
-
-/* For x in [XZERO, XMAX] m lies in [-1075, 1024]: split 2^m = 2^m1 2^m2,
- * m1 = floor(m/2) = floor(k/32), by taking 16 m1 off k (z2 = z - 16 m1,
- * exact); y = (s2 + s2 tmp) 2^m1 rounds once where y is normal (equal to the
- * core's bits) and twice, as a correct denormal, below (exp.h's full
- * precise tier, between the edge patches). */
-QK_INLINE vd qk_exp_p_f64_full(vd x0)
-{
-    vd z, t;
-    vd r = qk_exp_p_f64_r(x0, &z);
-    vd tmp = qk_exp_p_f64_tmp(z, r, &t);
-    vd k = vd_sub(z, vd_set(QK_MAGIC_F64));
-    vd m1 = vd_floor(vd_mul(k, vd_set(1.0 / 32)));
-    vd s2 = qk_exp_p_f64_scale(t, vd_fma(m1, vd_set(-16.0), z));
-    return vd_mul(vd_fma(s2, tmp, s2), qk_exp2i_f64(m1));
-}
 #define QK_DEFINE_EXP_F64(name) QK_DEFINE_UNARY_ABS_F64(name, exp, QK_EXP_FAST_ABS_F64)
 
 #endif
