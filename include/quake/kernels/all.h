@@ -29,7 +29,8 @@
 #include "quake/kernels/instantiate.h"
 
 /* the row ops: per-type parts, the passes (generic), float32's many-row
- * kernel, then the table entries of both types */
+ * kernel, the table entries of both types, then the vertical form (rows
+ * side by side: per-type sums, generic passes and entries) */
 #include "quake/kernels/softmax_f32.h"
 #include "quake/kernels/softmax_f64.h"
 #define QK_GENERIC "quake/kernels/softmax.h"
@@ -37,6 +38,9 @@
 #include "quake/kernels/softmax_rows_f32.h"
 #define QK_GENERIC "quake/kernels/softmax_table.h"
 #include "quake/kernels/instantiate.h"
-#include "quake/kernels/softmax_vertical.h"
+#include "quake/kernels/softmax_vertical_f32.h"
+#include "quake/kernels/softmax_vertical_f64.h"
+#define QK_GENERIC "quake/kernels/softmax_vertical.h"
+#include "quake/kernels/instantiate.h"
 #include "quake/kernels/f16_ops.h"
 #include "quake/kernels/driver_bf16.h"

@@ -65,13 +65,18 @@ QK_INLINE void qk_row_fin_f64(qk_rowstate_f64 *s, int op, int tier)
 QK_INLINE double qk_logsumexp_value_f64(const qk_rowstate_f64 *s) { return s->m + s->L; }
 
 /* ---- the sums ---- */
-/* lane block j += e as a TwoSum pair; adding +0 leaves it bit for bit unchanged */
-QK_INLINE void qk_row_sum_step_f64(vd *acc, int j, vd e)
+/* (s, c) += e as a TwoSum pair; adding +0 leaves it bit for bit unchanged */
+QK_INLINE void qk_twosum_add_f64(vd *s, vd *c, vd e)
 {
-    vd *s = &acc[j], *c = &acc[QK_NV_F64 + j];
     vd t = vd_add(*s, e), bv = vd_sub(t, *s), av = vd_sub(t, bv);
     *c = vd_add(*c, vd_add(vd_sub(*s, av), vd_sub(e, bv)));
     *s = t;
+}
+
+/* lane block j: sums acc[j], compensations acc[QK_NV_F64 + j] */
+QK_INLINE void qk_row_sum_step_f64(vd *acc, int j, vd e)
+{
+    qk_twosum_add_f64(&acc[j], &acc[QK_NV_F64 + j], e);
 }
 
 QK_INLINE void qk_row_acc_load_f64(vd *acc, const qk_rowstate_f64 *s)
