@@ -14,9 +14,13 @@ Build options (environment variables, read when the extension is built):
   QUAKE_DEBUG=0   1 keeps debug info (-g); by default -g0 follows CFLAGS, so
                   release wheels carry no DWARF (Python's own CFLAGS hold -g).
   QUAKE_JAX_FFI=1 0 leaves out quake.jax's XLA FFI handlers (jax_ffi_extension()).
+  QUAKE_BUILD_JOBS  how many C files are compiled at once (default: the CPUs this
+                  process may use; `build_ext -j N` sets it too).  The target
+                  translation units are large, so this halves a 2-CPU build.
 The compiler, its version and these flags are recorded at build time (a
 header generated in the build directory) and printed by quake.show_config().
 """
+import concurrent.futures
 import glob
 import os
 import shlex
@@ -70,7 +74,47 @@ class BuildExt(build_ext):
             ext.depends = list(ext.depends) + [os.path.join(info, "quake_build_info.h")]
         main = next(e for e in self.extensions if e.name == "quake._ufuncs")
         self._write_build_info(info, main.extra_compile_args)
+        self._compile_sources_in_parallel()
         super().build_extensions()
+
+    def _build_jobs(self):
+        env = os.environ.get("QUAKE_BUILD_JOBS", "").strip()
+        if env:
+            if not env.isdigit() or int(env) < 1:
+                sys.exit(f"QUAKE_BUILD_JOBS={env!r}: expected a positive integer")
+            return int(env)
+        if isinstance(self.parallel, int) and self.parallel > 1:
+            return self.parallel
+        try:
+            return len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            return os.cpu_count() or 1
+
+    def _compile_sources_in_parallel(self):
+        """Compile the C files of one extension concurrently (setuptools runs
+        them one after another): the compiler's compile() is called once per
+        file from a thread pool.  Each call spawns its own compiler process
+        and writes its own object, so the threads share nothing but the
+        object directories, which are created first."""
+        jobs = self._build_jobs()
+        if jobs < 2:
+            return
+        compile_all = self.compiler.compile
+
+        def compile_each(sources, output_dir=None, *args, **kwargs):
+            if len(sources) < 2:
+                return compile_all(sources, output_dir, *args, **kwargs)
+            for obj in self.compiler.object_filenames(sources, output_dir=output_dir):
+                os.makedirs(os.path.dirname(obj) or ".", exist_ok=True)
+            # the per-target units take most of the time: they start first
+            # (objects are returned in the given order all the same)
+            slow_first = sorted(sources, key=lambda s: "target_" not in os.path.basename(s))
+            with concurrent.futures.ThreadPoolExecutor(min(jobs, len(sources))) as pool:
+                done = dict(zip(slow_first, pool.map(
+                    lambda src: compile_all([src], output_dir, *args, **kwargs), slow_first)))
+            return [obj for src in sources for obj in done[src]]
+
+        self.compiler.compile = compile_each
 
     def _write_build_info(self, folder, ext_flags):
         """quake_build_info.h: the compiler command and flags of this build (for

@@ -15,18 +15,21 @@ mkdir -p "$out"
 srcs="$(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c"
 flags="-std=c11 -O2 -Wall -Wextra -Wpedantic -Werror -ffp-contract=off -Iinclude"
 what=${1:-all}
+. tools/_build_c.sh
 if [[ $what == native || $what == all ]]; then
-    ${CC:-cc} $flags $srcs -lm -o "$out/kernel_check"
+    # shellcheck disable=SC2086
+    qk_build_c "$out/kernel_check" "$srcs" ${CC:-cc} $flags
     "$out/kernel_check"
 fi
 if [[ $what == aarch64 || $what == all ]]; then
-    aarch64-linux-gnu-gcc $flags -static $srcs -lm -o "$out/kernel_check_aarch64"
+    # shellcheck disable=SC2086
+    qk_build_c "$out/kernel_check_aarch64" "$srcs" aarch64-linux-gnu-gcc $flags -static
     qemu-aarch64 "$out/kernel_check_aarch64"
 fi
 if [[ $what == aarch64-clang || ($what == all && -n $(command -v clang)) ]]; then
     for o in -O2 -O0; do
-        clang --target=aarch64-linux-gnu ${flags/-O2/$o} -static $srcs -lm \
-            -o "$out/kernel_check_aarch64_clang$o"
+        # shellcheck disable=SC2086
+        qk_build_c "$out/kernel_check_aarch64_clang$o" "$srcs" clang --target=aarch64-linux-gnu ${flags/-O2/$o} -static
     done
     echo "clang --target=aarch64-linux-gnu: NEON target compiles at -O2 and -O0 (-Werror)"
     if [[ ${QK_RUN_CLANG_A64:-0} == 1 ]]; then

@@ -15,8 +15,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1
 
 echo "== C kernel checker under ASan+UBSan"
-cc -std=c11 -O1 -Wall -Wextra -Werror -ffp-contract=off -Iinclude $san \
-   $(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c -lm -o "$scratch/kernel_check"
+. tools/_build_c.sh
+# shellcheck disable=SC2086
+qk_build_c "$scratch/kernel_check" "$(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c" \
+    cc -std=c11 -O1 -Wall -Wextra -Werror -ffp-contract=off -Iinclude $san
 "$scratch/kernel_check"
 
 echo "== Python extension under ASan+UBSan (reduced suite)"

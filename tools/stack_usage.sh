@@ -15,6 +15,7 @@ if [[ ${#compilers[@]} -eq 0 ]]; then
 fi
 levels=${QK_STACK_LEVELS:-0 1 2 3 s}
 limit=${QK_STACK_LIMIT:-16384}
+jobs=${QK_BUILD_JOBS:-$(nproc 2>/dev/null || echo 1)}
 incs=$("$py" -c "import sysconfig, numpy; print('-I' + sysconfig.get_paths()['include'], '-I' + numpy.get_include())")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -23,12 +24,13 @@ for cc in "${compilers[@]}"; do
     for o in $levels; do
         d="$scratch/$cc-O$o"
         mkdir -p "$d"
-        for f in src/quake/_kern/*.c; do
-            # shellcheck disable=SC2086
-            "$cc" -std=c11 "-O$o" -fPIC -ffp-contract=off -fno-strict-aliasing -fstack-usage \
-                -Iinclude -Isrc/quake/_kern $incs -DNPY_NO_DEPRECATED_API=NPY_2_0_API_VERSION \
-                -c "$f" -o "$d/$(basename "$f" .c).o"
-        done
+        # one compiler per file, as many at once as there are CPUs (slow target units first)
+        # shellcheck disable=SC2086
+        { ls src/quake/_kern/target_*.c; ls src/quake/_kern/*.c | grep -v /target_; } |
+            xargs -P "$jobs" -I{} sh -c 'f=$1; shift; "$@" -c "$f" -o "$0/$(basename "$f" .c).o"' \
+                "$d" {} "$cc" -std=c11 "-O$o" -fPIC -ffp-contract=off -fno-strict-aliasing \
+                -fstack-usage -Iinclude -Isrc/quake/_kern $incs \
+                -DNPY_NO_DEPRECATED_API=NPY_2_0_API_VERSION
         worst=$(cat "$d"/*.su | sort -t$'\t' -k2 -n | tail -1)
         over=$(awk -F'\t' -v l="$limit" '$2 > l' "$d"/*.su | wc -l)
         printf '%-6s -O%s  largest frame %7s bytes  (%s)  over %d: %d\n' "$cc" "$o" \

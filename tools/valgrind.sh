@@ -10,8 +10,9 @@ py=$("${1:-python3}" -c "import sys; print(sys.executable)")  # the real binary,
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 vg="valgrind --error-exitcode=99 --quiet"
-cc -std=c11 -O1 -g -Wall -Wextra -ffp-contract=off -Iinclude \
-   $(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c -lm -o "$scratch/kernel_check"
+. tools/_build_c.sh
+qk_build_c "$scratch/kernel_check" "$(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c" \
+    cc -std=c11 -O1 -g -Wall -Wextra -ffp-contract=off -Iinclude
 echo "== C kernel checker"
 $vg "$scratch/kernel_check" 20000
 echo "== Python: every ufunc, lengths 0..65, every dtype, contiguous/strided/in place"
