@@ -250,56 +250,6 @@ static int spec_f16(const qk_target *ref, int op, const uint16_t *x, uint16_t *y
     return st;
 }
 
-/* t's float16 kernels against the spec, or the scalar kernels when spec is
- * 0: every half bit pattern, values and the status of each element alone
- * (the tail path), of 64 copies of it (the vector-pair path) and of the
- * whole array; lengths 0..67 with guards; in place. */
-static void check_f16(const qk_target *ref, const qk_target *t, int spec)
-{
-    const size_t n = 65536;
-    uint16_t *h = malloc(n * 2), *a = malloc(n * 2), *b = malloc((n + 2 * GUARD) * 2);
-    unsigned char *sta = malloc(n);
-    const char *who = spec ? "f16 vs spec" : t->name;
-    for (size_t i = 0; i < n; i++) /* a permutation mixing edges and NaNs into every block */
-        h[i] = (uint16_t)(i * 40503u);
-    for (int op = 0; op < QK_N_UNARY; op++) {
-        int s1 = spec ? spec_f16(ref, op, h, a, n) : ref->unary_f16[op](h, a, (qk_size)n);
-        int s2 = t->unary_f16[op](h, b, (qk_size)n);
-        if (s1 != s2)
-            report(unary_names[op], who, n, 0, (uint64_t)s1, (uint64_t)s2);
-        for (size_t i = 0; i < n; i++)
-            if (a[i] != b[i])
-                report(unary_names[op], who, i, h[i], a[i], b[i]);
-        for (size_t i = 0; i < n; i++) {
-            uint16_t ya, yb;
-            sta[i] = (unsigned char)(spec ? spec_f16(ref, op, h + i, &ya, 1) : ref->unary_f16[op](h + i, &ya, 1));
-            int sb = t->unary_f16[op](h + i, &yb, 1);
-            if (sta[i] != sb || ya != yb)
-                report(unary_names[op], "f16 element", i, h[i], sta[i], (uint64_t)sb);
-            check_x64(t->unary_f16[op], "f16 element x64", op, i, h[i], ya, sta[i]);
-        }
-        for (size_t off = 0; off < 3; off++)
-            for (size_t len = 0; len < 68; len++) {
-                const uint16_t *x = h + off * 1000 + 97 * len;
-                for (size_t g = 0; g < len + 2 * GUARD; g++)
-                    b[g] = 0xdead;
-                s2 = t->unary_f16[op](x, b + GUARD, (qk_size)len);
-                s1 = spec ? spec_f16(ref, op, x, a, len) : ref->unary_f16[op](x, a, (qk_size)len);
-                if (s1 != s2 || memcmp(a, b + GUARD, len * 2))
-                    report(unary_names[op], "f16 tail", len, off, (uint64_t)s1, (uint64_t)s2);
-                for (size_t g = 0; g < GUARD; g++)
-                    if (b[g] != 0xdead || b[GUARD + len + g] != 0xdead)
-                        report(unary_names[op], "f16 guard", len, off, 0, 0);
-            }
-        s1 = spec ? spec_f16(ref, op, h, a, n) : ref->unary_f16[op](h, a, (qk_size)n);
-        memcpy(b, h, n * 2);
-        s2 = t->unary_f16[op](b, b, (qk_size)n);
-        if (s1 != s2 || memcmp(a, b, n * 2))
-            report(unary_names[op], "f16 in-place", 0, 0, (uint64_t)s1, (uint64_t)s2);
-    }
-    free(h), free(a), free(b), free(sta);
-}
-
 /* bfloat16 (kernels/driver_bf16.h): the spec is the scalar float32 kernel on
  * the widened input, each result rounded by qk_float_to_bf16, with overflow
  * added where a finite float32 result rounds to +-inf. */
@@ -321,19 +271,39 @@ static int spec_bf16(const qk_target *ref, int op, const uint16_t *x, uint16_t *
     return st;
 }
 
-/* kernels k (t's integer set or its AVX512_BF16 set) against the scalar
- * integer set, or the spec: every bit pattern, each element alone and as
- * 64 copies, lengths 0..67 with guards, in place. */
-static void check_bf16(const qk_target *ref, const qk_unary_bf16_fn *k, const char *who, int spec)
+/* The 16-bit formats' references: the scalar target's kernels, or (spec) the
+ * float32 kernel on the widened input with the format's rounding and status. */
+typedef int (*ref16_fn)(const qk_target *ref, int op, int spec, const uint16_t *x, uint16_t *y,
+                        size_t n);
+static int ref_f16(const qk_target *ref, int op, int spec, const uint16_t *x, uint16_t *y, size_t n)
+{
+    return spec ? spec_f16(ref, op, x, y, n) : ref->unary_f16[op](x, y, (qk_size)n);
+}
+static int ref_bf16(const qk_target *ref, int op, int spec, const uint16_t *x, uint16_t *y, size_t n)
+{
+    return spec ? spec_bf16(ref, op, x, y, n) : ref->unary_bf16[op](x, y, (qk_size)n);
+}
+
+/* 16-bit kernels k (float16, or bfloat16: t's integer set or its AVX512_BF16
+ * set) against refk: every bit pattern, values and the status of the whole
+ * array and of each element alone (the tail path) and as 64 copies (the
+ * vector-pair path); lengths 0..67 from a few offsets with guards; in place.
+ * fmt ("f16", "bf16") prefixes the reports. */
+static void check_16bit(const char *fmt, ref16_fn refk, const qk_target *ref,
+                        const qk_unary_f16_fn *k, const char *who, int spec)
 {
     const size_t n = 65536;
+    char element[32], x64[32], tail[32], guard[32], inplace[32];
+    snprintf(element, sizeof element, "%s element", fmt);
+    snprintf(x64, sizeof x64, "%s element x64", fmt);
+    snprintf(tail, sizeof tail, "%s tail", fmt);
+    snprintf(guard, sizeof guard, "%s guard", fmt);
+    snprintf(inplace, sizeof inplace, "%s in-place", fmt);
     uint16_t *h = malloc(n * 2), *a = malloc(n * 2), *b = malloc((n + 2 * GUARD) * 2);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) /* a permutation mixing edges and NaNs into every block */
         h[i] = (uint16_t)(i * 40503u);
     for (int op = 0; op < QK_N_UNARY; op++) {
-#define QK_BF16_REF(x, y, len) \
-    (spec ? spec_bf16(ref, op, x, y, len) : ref->unary_bf16[op](x, y, (qk_size)(len)))
-        int s1 = QK_BF16_REF(h, a, n), s2 = k[op](h, b, (qk_size)n);
+        int s1 = refk(ref, op, spec, h, a, n), s2 = k[op](h, b, (qk_size)n);
         if (s1 != s2)
             report(unary_names[op], who, n, 0, (uint64_t)s1, (uint64_t)s2);
         for (size_t i = 0; i < n; i++)
@@ -341,10 +311,10 @@ static void check_bf16(const qk_target *ref, const qk_unary_bf16_fn *k, const ch
                 report(unary_names[op], who, i, h[i], a[i], b[i]);
         for (size_t i = 0; i < n; i++) {
             uint16_t ya, yb;
-            int sa = QK_BF16_REF(h + i, &ya, 1), sb = k[op](h + i, &yb, 1);
+            int sa = refk(ref, op, spec, h + i, &ya, 1), sb = k[op](h + i, &yb, 1);
             if (sa != sb || ya != yb)
-                report(unary_names[op], "bf16 element", i, h[i], (uint64_t)sa, (uint64_t)sb);
-            check_x64(k[op], "bf16 element x64", op, i, h[i], ya, sa);
+                report(unary_names[op], element, i, h[i], (uint64_t)sa, (uint64_t)sb);
+            check_x64(k[op], x64, op, i, h[i], ya, sa);
         }
         for (size_t off = 0; off < 3; off++)
             for (size_t len = 0; len < 68; len++) {
@@ -352,19 +322,18 @@ static void check_bf16(const qk_target *ref, const qk_unary_bf16_fn *k, const ch
                 for (size_t g = 0; g < len + 2 * GUARD; g++)
                     b[g] = 0xdead;
                 s2 = k[op](x, b + GUARD, (qk_size)len);
-                s1 = QK_BF16_REF(x, a, len);
+                s1 = refk(ref, op, spec, x, a, len);
                 if (s1 != s2 || memcmp(a, b + GUARD, len * 2))
-                    report(unary_names[op], "bf16 tail", len, off, (uint64_t)s1, (uint64_t)s2);
+                    report(unary_names[op], tail, len, off, (uint64_t)s1, (uint64_t)s2);
                 for (size_t g = 0; g < GUARD; g++)
                     if (b[g] != 0xdead || b[GUARD + len + g] != 0xdead)
-                        report(unary_names[op], "bf16 guard", len, off, 0, 0);
+                        report(unary_names[op], guard, len, off, 0, 0);
             }
-        s1 = QK_BF16_REF(h, a, n);
+        s1 = refk(ref, op, spec, h, a, n);
         memcpy(b, h, n * 2);
         s2 = k[op](b, b, (qk_size)n);
         if (s1 != s2 || memcmp(a, b, n * 2))
-            report(unary_names[op], "bf16 in-place", 0, 0, (uint64_t)s1, (uint64_t)s2);
-#undef QK_BF16_REF
+            report(unary_names[op], inplace, 0, 0, (uint64_t)s1, (uint64_t)s2);
     }
     free(h), free(a), free(b);
 }
@@ -601,6 +570,19 @@ DEFINE_CHECK_ROWS_MULTI(f64, double)
 DEFINE_CHECK_VERT(f32, float, vert_wf, 1024.0f)
 DEFINE_CHECK_VERT(f64, double, vert_wd, 0x1p20)
 
+/* every row kernel of t against ref: whole rows, in place, segmented, many rows
+ * (the lanes and groups paths), vertical (rows side by side) */
+static void check_row_kernels(const qk_target *ref, const qk_target *t, const float *x32,
+                              size_t n32, const double *x64, size_t n64)
+{
+    check_rows_f32(ref, t, x32, n32);
+    check_rows_f64(ref, t, x64, n64);
+    check_rows_multi_f32(ref, t, x32, n32);
+    check_rows_multi_f64(ref, t, x64, n64);
+    check_vert_f32(ref, t, x32, n32);
+    check_vert_f64(ref, t, x64, n64);
+}
+
 int main(int argc, char **argv)
 {
     size_t n32, n64;
@@ -622,18 +604,13 @@ int main(int argc, char **argv)
         check_f32(ref, t, x32, n32);
         check_f64(ref, t, x64, n64);
         check_half(ref, t, x32, n32);
-        check_f16(ref, t, 0);
-        check_bf16(ref, t->unary_bf16, t->name, 0);
+        check_16bit("f16", ref_f16, ref, t->unary_f16, t->name, 0);
+        check_16bit("bf16", ref_bf16, ref, t->unary_bf16, t->name, 0);
         if (t->unary_bf16_hw && (qk_cpu_features() & t->bf16_hw_requires) == t->bf16_hw_requires) {
-            check_bf16(ref, t->unary_bf16_hw, "bf16 hw", 0);
+            check_16bit("bf16", ref_bf16, ref, t->unary_bf16_hw, "bf16 hw", 0);
             printf("%-8s AVX512_BF16 bfloat16 kernels checked too\n", t->name);
         }
-        check_rows_f32(ref, t, x32, n32);
-        check_rows_f64(ref, t, x64, n64);
-        check_rows_multi_f32(ref, t, x32, n32);
-        check_rows_multi_f64(ref, t, x64, n64);
-        check_vert_f32(ref, t, x32, n32);
-        check_vert_f64(ref, t, x64, n64);
+        check_row_kernels(ref, t, x32, n32, x64, n64);
         printf("%-8s vs scalar: %d row kernels (whole, in place, segmented, many rows, vertical), %d unary kernels x (%zu float32 + %zu float64 inputs, lengths 0..67,"
                " in place), float16 conversions and %d float16 kernels: %s\n",
                t->name, QK_N_ROWOP, QK_N_UNARY, n32, n64, QK_N_UNARY, failures == before ? "bit-identical" : "MISMATCH");
@@ -642,18 +619,13 @@ int main(int argc, char **argv)
     /* the reference itself must also handle every tail length, and its
      * float16 kernels must be the float32 kernels with h2f/f2h and fix-ups */
     check_f32(ref, ref, x32, n32 < 5000 ? n32 : 5000);
-    check_f16(ref, ref, 1);
+    check_16bit("f16", ref_f16, ref, ref->unary_f16, "f16 vs spec", 1);
     printf("scalar float16 kernels vs float32 kernel + conversions + fix-ups: %s\n",
            failures ? "MISMATCH (or earlier failures)" : "bit-identical");
-    check_bf16(ref, ref->unary_bf16, "bf16 vs spec", 1);
+    check_16bit("bf16", ref_bf16, ref, ref->unary_bf16, "bf16 vs spec", 1);
     printf("scalar bfloat16 kernels vs float32 kernel + rounding + status: %s\n",
            failures ? "MISMATCH (or earlier failures)" : "bit-identical");
-    check_rows_f32(ref, ref, x32, n32);
-    check_rows_f64(ref, ref, x64, n64);
-    check_rows_multi_f32(ref, ref, x32, n32);
-    check_rows_multi_f64(ref, ref, x64, n64);
-    check_vert_f32(ref, ref, x32, n32);
-    check_vert_f64(ref, ref, x64, n64);
+    check_row_kernels(ref, ref, x32, n32, x64, n64);
     free(x32);
     free(x64);
     if (!checked)

@@ -53,3 +53,21 @@ QK_INLINE qk_v QK_TFN(qk_act_q_patch)(qk_v x, qk_v y, qk_t xflush, qk_t zero)
     y = v_select(small, v_set(zero), y);
     return QK_TFN(qk_act_nan_patch)(v_isnan(x), x, y);
 }
+
+/* x sigmoid(g) of the precise x-times-sigmoid ops (silu: g = x; gelu_tanh:
+ * g = K (x + c x^3)) from e = e^-g(|x|) and xe = x e: x / (1 + e) for
+ * x > 0, x e / (1 + e) otherwise (no cancellation on either side). */
+QK_INLINE qk_v QK_TFN(qk_act_x_sigmoid)(qk_v x, qk_v xe, qk_v e)
+{
+    return v_div(v_select(v_gt(x, v_set(0)), x, xe), v_add(v_set(1), e));
+}
+
+/* Their full-range edges: x0 is x with NaN and flushed (small) lanes zeroed;
+ * above `fast` the result is x0 exactly, flushed lanes -0, NaN x quieted. */
+QK_INLINE qk_v QK_TFN(qk_act_x_sigmoid_edges)(qk_v x, qk_v x0, qk_v y, qk_m nan, qk_m small,
+                                             qk_t fast)
+{
+    y = v_select(v_gt(x0, v_set(fast)), x0, y); /* exactly x */
+    y = v_select(small, v_set(-0.0), y);
+    return QK_TFN(qk_act_nan_patch)(nan, x, y);
+}

@@ -16,20 +16,17 @@
 #define QUAKE_KERNELS_BF16_H
 
 #include <stdint.h>
-#include <string.h>
+
+#include "quake/simd/f32_bits.h"
 
 static inline float qk_bf16_to_float(uint16_t h)
 {
-    uint32_t bits = (uint32_t)h << 16;
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
+    return qk_f32_from_bits((uint32_t)h << 16);
 }
 
 static inline uint16_t qk_float_to_bf16(float f)
 {
-    uint32_t b;
-    memcpy(&b, &f, sizeof b);
+    uint32_t b = qk_f32_bits(f);
     if ((b & 0x7fffffffu) > 0x7f800000u) /* NaN: quiet, sign and top payload kept */
         return (uint16_t)((b | 0x00400000u) >> 16);
     return (uint16_t)((b + 0x7fffu + ((b >> 16) & 1u)) >> 16);

@@ -79,8 +79,7 @@ QK_INLINE qk_v QK_TK(gelu_tanh_precise, _core)(qk_v x)
     qk_v z;
     qk_v q = QK_TFN(qk_gelu_tanh_exp)(v_abs(x), &z);
     qk_v e = v_mul(q, QK_TFN(qk_act_pow2)(z));
-    qk_v num = v_select(v_gt(x, v_set(0)), x, v_mul(x, e));
-    return v_div(num, v_add(v_set(1), e));
+    return QK_TFN(qk_act_x_sigmoid)(x, v_mul(x, e), e);
 }
 QK_INLINE qk_v QK_TK(gelu_tanh_precise, _full)(qk_v x, int *st)
 {
@@ -92,10 +91,7 @@ QK_INLINE qk_v QK_TK(gelu_tanh_precise, _full)(qk_v x, int *st)
     qk_v q = QK_TFN(qk_gelu_tanh_exp)(v_abs(xc), &z);
     qk_v xm = QK_TFN(qk_act_scale_full)(q, z, xc);
     qk_v e = QK_TFN(qk_act_e_for_sum)(q, z);
-    qk_v num = v_select(v_gt(xc, v_set(0)), x0, xm);
-    qk_v y = v_div(num, v_add(v_set(1), e));
-    y = v_select(v_gt(x0, v_set(QK_TC(QK_GT_FAST))), x0, y); /* exactly x */
-    y = v_select(small, v_set(-0.0), y);
-    return QK_TFN(qk_act_nan_patch)(nan, x, y);
+    qk_v y = QK_TFN(qk_act_x_sigmoid)(x0, xm, e); /* (x0 > 0 exactly where xc > 0) */
+    return QK_TFN(qk_act_x_sigmoid_edges)(x, x0, y, nan, small, QK_TC(QK_GT_FAST));
 }
 QK_DEFINE_UNARY_T(QK_TFN(gelu_tanh_precise), gelu_tanh, -QK_TC(QK_GT_FAST), QK_TC(QK_GT_FAST))

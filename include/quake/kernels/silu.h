@@ -11,8 +11,7 @@ QK_SIGMOID_Q_(silu, q2, -0.0)
 QK_INLINE qk_v QK_TK(silu_precise, _core)(qk_v x)
 {
     qk_v e = QK_TFN(qk_act_exp_core)(v_or_sign(v_abs(x), v_set(-1)));
-    qk_v num = v_select(v_gt(x, v_set(0)), x, v_mul(x, e));
-    return v_div(num, v_add(v_set(1), e));
+    return QK_TFN(qk_act_x_sigmoid)(x, v_mul(x, e), e);
 }
 /* x > FAST gives x exactly (+inf included, no flag); the exponential there
  * is evaluated at the clamp, where e^-x is still normal. */
@@ -25,10 +24,7 @@ QK_INLINE qk_v QK_TK(silu_precise, _full)(qk_v x, int *st)
     qk_v q, z;
     qk_v xm = QK_TFN(qk_act_mexp_full)(v_or_sign(v_abs(xe), v_set(-1)), xe, &q, &z);
     qk_v e = QK_TFN(qk_act_e_for_sum)(q, z);
-    qk_v num = v_select(v_gt(x0, v_set(0)), x0, xm);
-    qk_v y = v_div(num, v_add(v_set(1), e));
-    y = v_select(v_gt(x0, v_set(QK_TC(QK_SIGMOID_FAST))), x0, y); /* exactly x */
-    y = v_select(small, v_set(-0.0), y);
-    return QK_TFN(qk_act_nan_patch)(nan, x, y);
+    qk_v y = QK_TFN(qk_act_x_sigmoid)(x0, xm, e);
+    return QK_TFN(qk_act_x_sigmoid_edges)(x, x0, y, nan, small, QK_TC(QK_SIGMOID_FAST));
 }
 QK_DEFINE_UNARY_T(QK_TFN(silu_precise), silu, -QK_TC(QK_SIGMOID_FAST), QK_TC(QK_SIGMOID_FAST))

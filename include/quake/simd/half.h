@@ -5,7 +5,8 @@
 #define QUAKE_SIMD_HALF_H
 
 #include <stdint.h>
-#include <string.h>
+
+#include "quake/simd/f32_bits.h"
 
 static inline float qk_half_to_float(uint16_t h)
 {
@@ -14,9 +15,7 @@ static inline float qk_half_to_float(uint16_t h)
     if (e == 0x1f && m && !(m & 0x200u)) {
         /* signalling NaN: widen it and let an addition quiet it, raising
          * FE_INVALID exactly as F16C's vcvtph2ps does */
-        bits = sign | 0x7f800000u | (m << 13);
-        float f;
-        memcpy(&f, &bits, sizeof f);
+        float f = qk_f32_from_bits(sign | 0x7f800000u | (m << 13));
         return f + f;
     }
     if (e == 0x1f) {
@@ -33,15 +32,12 @@ static inline float qk_half_to_float(uint16_t h)
         }
         bits = sign | ((113u - shift) << 23) | ((m & 0x3ffu) << 13);
     }
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
+    return qk_f32_from_bits(bits);
 }
 
 static inline uint16_t qk_float_to_half(float f)
 {
-    uint32_t b;
-    memcpy(&b, &f, sizeof b);
+    uint32_t b = qk_f32_bits(f);
     uint16_t sign = (uint16_t)((b >> 16) & 0x8000u);
     uint32_t a = b & 0x7fffffffu;
     if (a >= 0x7f800000u) /* inf, NaN (quieted, top 10 payload bits kept) */
