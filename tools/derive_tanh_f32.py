@@ -24,105 +24,44 @@ double rounding) against float64 tanh, over every float32 of each interval
 (near zero: every float32 in [2^-12, 5/64)); the exhaustive figure of the
 kernel itself comes from tools/check_tanh_f32 (tests' slow suite).
 """
-import argparse
+import os
 import sys
 
 import numpy as np
 
-F32 = np.float32
-NSLOT = 32
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _piecewise_fit import (F32, best_centre, c_table_rows, chebyshev_sample, table_cli,  # noqa: E402
+                            fit_rounded, floats_in, horner32, quarter_binades, ulps32)
 
 
 def intervals():
     """(slot, lo, hi, c, kind) for every slot."""
     out = []
-    for q in range(492, 524):
-        slot = q & 31
-        e, m2 = q // 4 - 127, q % 4
+    for slot, lo, hi, e, m2 in quarter_binades():
         if e == -4 and m2 == 0:
             out.append((slot, 0.0, 0.078125, 0.0, "zero"))
         elif e == 3 and m2 > 0:
             out.append((slot, None, None, 0.0, "one"))
         else:
-            lo, hi = 2.0**e * (1 + m2 / 4), 2.0**e * (1 + (m2 + 1) / 4)
             if e == 3:
                 hi = 10.0
-            out.append((slot, lo, hi, best_centre(2.0**e * (1 + m2 / 4 + 1 / 8)), "poly"))
+            out.append((slot, lo, hi, best_centre(2.0**e * (1 + m2 / 4 + 1 / 8), np.tanh), "poly"))
     return sorted(out)
 
 
-def best_centre(mid):
-    """the float32 c within 2^-9 mid of mid whose tanh is nearest a float32
-    (c0 = tanh(c) then carries almost no rounding error)"""
-    b = int(np.float32(mid).view(np.uint32))
-    cs = np.arange(b - 2**14, b + 2**14, dtype=np.uint32).view(np.float32)
-    ref = np.tanh(cs.astype(np.float64))
-    _, e = np.frexp(ref)
-    err = np.abs(ref.astype(F32).astype(np.float64) - ref) / np.ldexp(1.0, e - 24)
-    return float(cs[np.argmin(err)])
-
-
-def floats_in(lo, hi):
-    a = int(np.float32(lo).view(np.uint32))
-    b = int(np.float32(hi).view(np.uint32))
-    return np.arange(a, b, dtype=np.uint32).view(np.float32)
-
-
-def lawson(t, f, powers, fixed, iters=40):
-    """minimax-relative coefficients of sum c_k t^k (k in powers) for f,
-    with fixed[k] already set; returns dict k -> c_k (float64)."""
-    rhs = f - sum(c * t**k for k, c in fixed.items())
-    A = np.stack([t**k for k in powers], axis=1) / f[:, None]
-    b = rhs / f
-    w = np.ones_like(t) / len(t)
-    for _ in range(iters):
-        sw = np.sqrt(w)
-        sol, *_ = np.linalg.lstsq(A * sw[:, None], b * sw, rcond=None)
-        err = np.abs(A @ sol - b)
-        w = w * (err + 1e-300)
-        w /= w.sum()
-    return dict(zip(powers, sol))
-
-
-def fma32(a, b, c):
-    return (a.astype(np.float64) * b.astype(np.float64) + c.astype(np.float64)).astype(F32)
-
-
-def horner32(coef, t):
-    p = np.full_like(t, F32(coef[-1]))
-    for k in range(len(coef) - 2, -1, -1):
-        p = fma32(p, t, np.full_like(t, F32(coef[k])))
-    return p
-
-
 def ulp_err(y, x):
-    ref = np.tanh(x.astype(np.float64))
-    _, e = np.frexp(np.abs(ref))
-    return np.abs(y.astype(np.float64) - ref) / np.ldexp(1.0, e - 24)
+    return ulps32(y, np.tanh(x.astype(np.float64)))
 
 
 def fit(lo, hi, c, kind, d):
     if kind == "one":
         return [1.0] + [0.0] * d
-    # scaled sample on the interval (Chebyshev-like density at the ends)
-    n = 4000
-    u = np.cos(np.pi * (np.arange(n) + 0.5) / n)
     if kind == "zero":
-        a = (hi / 2) * (1 + u)
+        a = chebyshev_sample(0.0, hi)
         a = a[a > 1e-6]
-        t, f = a, np.tanh(a)
-        fixed = {0: 0.0, 1: 1.0}
-    else:
-        a = lo + (hi - lo) / 2 * (1 + u)
-        t, f = a - c, np.tanh(a)
-        fixed = {}
-    free = [k for k in range(d + 1) if k not in fixed]
-    # round one coefficient at a time, lowest first, refitting the rest
-    while free:
-        sol = lawson(t, f, free, fixed)
-        k = free.pop(0)
-        fixed[k] = float(F32(sol[k]))
-    return [fixed[k] for k in range(d + 1)]
+        return fit_rounded(a, np.tanh(a), d, {0: 0.0, 1: 1.0})
+    a = chebyshev_sample(lo, hi)
+    return fit_rounded(a - c, np.tanh(a), d)
 
 
 def check(coef, lo, hi, c, kind):
@@ -132,19 +71,13 @@ def check(coef, lo, hi, c, kind):
     t = (x - F32(c)).astype(F32)
     y = horner32(coef, t)
     err = ulp_err(y, x)
-    yy = np.maximum.accumulate(y)
     steps = int(np.count_nonzero(y[1:] < y[:-1]))
-    del yy
     return float(err.max()), steps, y[0], y[-1]
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--degree", type=int, default=5)
-    ap.add_argument("--write", metavar="HEADER")
-    args = ap.parse_args(argv)
+    args, table = table_cli(__doc__, 5, argv)
     d = args.degree
-    table = np.zeros((d + 2, NSLOT), dtype=F32)  # row 0: the centre c
     worst, joins = 0.0, []
     prev_last = None
     for slot, lo, hi, c, kind in intervals():
@@ -169,21 +102,7 @@ def main(argv=None):
 
 
 def write_header(path, table, d, worst):
-    def hx(v):
-        if v == 0:
-            return "0.0f"
-        m, e = float(v).hex().split("p")
-        return m.rstrip("0").rstrip(".") + "p" + e + "f"
-
-    lines = []
-    for k in range(d + 2):
-        vals = [hx(v) for v in table[k]]
-        name = "c" if k == 0 else f"c{k - 1}"
-        lines.append(f"    {{ /* {name} */")
-        for j in range(0, NSLOT, 4):
-            lines.append("        " + ", ".join(vals[j:j + 4]) + ",")
-        lines.append("    },")
-    body = "\n".join(lines)
+    body = c_table_rows(table, ["c"] + [f"c{k}" for k in range(d + 1)])
     with open(path, "w") as fh:
         fh.write(TEMPLATE.format(d=d, n=d + 2, body=body, worst=f"{worst:.3f}"))
 

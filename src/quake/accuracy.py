@@ -167,15 +167,16 @@ _ACT["gelu_tanh"] = {
 # (formula error 7.8e-5 absolute), so they are relative only where
 # |gelu| >= 0.03 and absolute (bound * 0.03) below, which covers the zero at
 # 0 and the negative tail (flushed to -0 below x = -7, |gelu| < 1e-11 there).
-# Measured: q1 3.13/3.17/3.17%, q2 0.376/0.337/0.337%; precise 0.50/5.38/5.09
-# ULP over the whole domain (the rounding of t = K2/(K2 + |x|) feeds both
-# factors of t exp(F(s)); about 2.7 ULP at the 99th percentile).
+# Measured: q1 3.13/3.17/3.17%, q2 0.376/0.337/0.337%; precise 0.50/2.85/5.09
+# ULP (float32 over EVERY input: G(a) = Phi(-a) e^(a^2/2) from a table-driven
+# polynomial, kernels/gelu_f32.h; it was 5.38 with float64's form, where the
+# rounding of t = K2/(K2 + |x|) feeds both factors of t exp(F(s))).
 GELU_FLOOR = 0.03
 _ACT["gelu"] = {
     "q1": tuple(Bound("rel", 3.3e-2, GELU_FLOOR) for d in DTYPES),
     "q2": (Bound("rel", 4.5e-3, GELU_FLOOR), Bound("rel", 4.0e-3, GELU_FLOOR),
            Bound("rel", 4.0e-3, GELU_FLOOR)),
-    "precise": (Bound("ulp", 1.0), Bound("ulp", 6.0), Bound("ulp", 6.0)),
+    "precise": (Bound("ulp", 1.0), Bound("ulp", 3.0), Bound("ulp", 6.0)),
 }
 for _op, _tiers in _ACT.items():
     for _tier, _bs in _tiers.items():

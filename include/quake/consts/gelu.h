@@ -71,35 +71,16 @@
 #define QK_GELU_QCLAMP_F32 7.5f /* beyond the window: see consts/act.h */
 #define QK_GELU_QCLAMP_F64 7.5
 
-/* Precise: Phi(-a) = erfc(z)/2, z = a/sqrt 2, with
+/* Precise float64 (kernels/gelu_f64.h; float32's table-driven form is
+ * consts/gelu_f32.h): Phi(-a) = erfc(z)/2, z = a/sqrt 2, with
  *   erfc(z) = t exp(-z^2 + F(s)),  t = 1/(1 + z/2) = K2/(K2 + a),
  *   s = 2t - 1 in [-1, 1],  K2 = 2 sqrt 2,
  * F(s) = ln(erfc(z) e^(z^2)/t) smooth on the whole half line (t -> 0 as
  * z -> inf); a Chebyshev fit in s, sum |F_k| = 1.46 (well conditioned):
- * degree 12 (f32): 6.6e-9 relative to erfc; degree 28 (f64): 4.0e-18.
+ * degree 28: 4.0e-18 relative to erfc (degree 12 gives 6.6e-9).
  * -z^2 = -a^2/2 is split exactly as hh + hl (FMA) and enters the
  * exponential's reduction in pieces, so its rounding never reaches e^. */
-#define QK_GELU_K2_F32 0x1.6a09e6p+1f
 #define QK_GELU_K2_F64 0x1.6a09e667f3bcdp+1
-#define QK_GELU_F0_F32 (-0x1.57f564p-1f)
-#define QK_GELU_F1_F32 0x1.5864aep-1f
-#define QK_GELU_F2_F32 0x1.83d62ep-5f
-#define QK_GELU_F3_F32 (-0x1.8026fcp-5f)
-#define QK_GELU_F4_F32 (-0x1.438a48p-7f)
-#define QK_GELU_F5_F32 0x1.20a36cp-7f
-#define QK_GELU_F6_F32 0x1.cf3594p-10f
-#define QK_GELU_F7_F32 (-0x1.2be8b0p-9f)
-#define QK_GELU_F8_F32 (-0x1.70b0d8p-13f)
-#define QK_GELU_F9_F32 0x1.2c7b9ap-11f
-#define QK_GELU_F10_F32 (-0x1.40e610p-15f)
-#define QK_GELU_F11_F32 (-0x1.6d1e4ap-14f)
-#define QK_GELU_F12_F32 0x1.02664ep-16f
-/* float32 F0 .. F12 as an array */
-#define QK_GELU_F_F32                                                                       \
-    {QK_GELU_F0_F32, QK_GELU_F1_F32, QK_GELU_F2_F32,  QK_GELU_F3_F32,  QK_GELU_F4_F32,     \
-     QK_GELU_F5_F32, QK_GELU_F6_F32, QK_GELU_F7_F32,  QK_GELU_F8_F32,  QK_GELU_F9_F32,     \
-     QK_GELU_F10_F32, QK_GELU_F11_F32, QK_GELU_F12_F32}
-#define QK_GELU_NF_F32 13
 /* float64, F0 .. F28 */
 #define QK_GELU_F_F64                                                                       \
     {-0x1.57f564e956ebep-1, 0x1.5864b151b8570p-1,  0x1.83d61c52414c6p-5,  -0x1.802b39089a850p-5, \

@@ -25,6 +25,8 @@
 #include "quake/kernels/instantiate.h"
 #define QK_GENERIC "quake/kernels/gelu_tanh.h"
 #include "quake/kernels/instantiate.h"
+#include "quake/kernels/gelu_f32.h"
+#include "quake/kernels/gelu_f64.h"
 #define QK_GENERIC "quake/kernels/gelu.h"
 #include "quake/kernels/instantiate.h"
 

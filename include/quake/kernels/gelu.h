@@ -8,11 +8,11 @@
  * x < -7 gives -0 (Phi is 1 or 0 there to 1.3e-12).
  * Errors are measured against the exact erf form.
  *
- * Precise: Phi(-a) = t/2 exp(-a^2/2 + F(s)) (a = |x|, t = K2/(K2 + a),
- * s = 2t - 1, F of degree 12 (float64 28)), one division and one
- * exponential whose argument enters the reduction in exact pieces; then
- * y = x Phi(-a) (x < 0, formed inside the final scaling: denormals right)
- * or x - x Phi(-a) (x > 0, one FMA). */
+ * Precise: Phi(-a) = hq 2^n (a = |x|) per type: float32 G(a) e^(-a^2/2), G
+ * a table-driven piecewise polynomial (gelu_f32.h); float64
+ * t/2 exp(-a^2/2 + F(s)), t = K2/(K2 + a) (gelu_f64.h); then y = x Phi(-a)
+ * (x < 0, formed inside the final scaling: denormals right) or
+ * x - x Phi(-a) (x > 0, one FMA). */
 
 /* ---- order 1 / order 2 (inside [-7, 7] E is within [e^-27, e^27]: no
  * clamp needed) ---- */
@@ -49,35 +49,7 @@ QK_GELU_Q_(q1)
 QK_GELU_Q_(q2)
 #undef QK_GELU_Q_
 
-/* ---- precise ---- */
-QK_INLINE qk_v QK_TFN(qk_gelu_F)(qk_v s)
-{
-    static const qk_t c[QK_TC(QK_GELU_NF)] = QK_TC(QK_GELU_F);
-    qk_v p = v_set(c[QK_TC(QK_GELU_NF) - 1]);
-    for (int k = QK_TC(QK_GELU_NF) - 2; k >= 0; k--)
-        p = v_fma(p, s, v_set(c[k]));
-    return p;
-}
-
-/* Phi(-a) = hq 2^n, n as *z (a in [0, 14.4], float64 [0, 38.6]) */
-QK_INLINE qk_v QK_TFN(qk_gelu_phi)(qk_v a, qk_v *z)
-{
-    qk_v t = v_div(v_set(QK_TC(QK_GELU_K2)), v_add(v_set(QK_TC(QK_GELU_K2)), a));
-    qk_v f = QK_TFN(qk_gelu_F)(v_fma(t, v_set(2), v_set(-1)));
-    qk_v ha = v_mul(a, v_set(0.5));
-    qk_v hh = v_mul(ha, a); /* a^2/2 = hh + hl exactly */
-    qk_v hl = v_fma(ha, a, v_or_sign(hh, v_set(-1)));
-    /* n = round((f - hh) log2 e); r = ((-hh - n ln2_hi) + f - n ln2_lo) - hl */
-    *z = v_fma(v_sub(f, hh), v_set(QK_TC(QK_LOG2E)), v_set(QK_TC(QK_MAGIC_BIASED)));
-    qk_v n = v_sub(*z, v_set(QK_TC(QK_MAGIC_BIASED)));
-    qk_v r = v_fma(n, v_set(-QK_TC(QK_LN2_HI)), v_or_sign(hh, v_set(-1))); /* exact */
-    r = v_add(r, f);
-    r = v_fma(n, v_set(-QK_TC(QK_LN2_LO)), r);
-    r = v_sub(r, hl);
-    qk_v q = v_fma(r, QK_TFN(qk_act_poly)(r), v_set(1));
-    return v_mul(v_mul(t, v_set(0.5)), q);
-}
-
+/* ---- precise: Phi(-a) from qk_gelu_phi_f{32,64}(a, &z), kernels/gelu_f{32,64}.h ---- */
 QK_INLINE qk_v QK_TK(gelu_precise, _core)(qk_v x)
 {
     qk_v z;
