@@ -3,23 +3,27 @@
 #  1. the C kernel checker (every native target, all tails, in place), and
 #  2. the Python extension rebuilt with the sanitizers (in a scratch copy of the
 #     tree) running a reduced test suite, with libasan preloaded into Python.
-# Usage: tools/sanitize.sh [python-for-tests]   (default: python3)
+# Usage: tools/sanitize.sh [python-for-tests] [all|c|python]   (default: python3, all;
+#        `c` needs no Python: CI runs it beside the test suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-py=$("${1:-python3}" -c "import sys; print(sys.executable)")  # the real binary, not a shim
+part=${2:-all}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1
 
-echo "== C kernel checker under ASan+UBSan"
-. tools/_build_c.sh
-# shellcheck disable=SC2086
-qk_build_c "$scratch/kernel_check" "$(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c" \
-    cc -std=c11 -O1 -Wall -Wextra -Werror -ffp-contract=off -Iinclude $san
-"$scratch/kernel_check"
+if [[ $part == all || $part == c ]]; then
+    echo "== C kernel checker under ASan+UBSan"
+    . tools/_build_c.sh
+    # shellcheck disable=SC2086
+    qk_build_c "$scratch/kernel_check" "$(cat src/quake/_kern/kernel_sources.txt) tests/c/kernel_check.c" \
+        cc -std=c11 -O1 -Wall -Wextra -Werror -ffp-contract=off -Iinclude $san
+    "$scratch/kernel_check"
+fi
+[[ $part == all || $part == python ]] || exit 0
+py=$("${1:-python3}" -c "import sys; print(sys.executable)")  # the real binary, not a shim
 
 echo "== Python extension under ASan+UBSan (reduced suite)"
 cp -r setup.py pyproject.toml README.md include src tests "$scratch/"
