@@ -108,15 +108,26 @@ def c_hex32(v):
     return m.rstrip("0").rstrip(".") + "p" + e + "f"
 
 
-def c_table_rows(table, names):
-    """the rows of a [k][32] C table, 4 entries a line, each row commented"""
-    lines = []
-    for row, name in zip(table, names):
+def c_slot_table(name, table, names):
+    """a qk_slot_tab initialiser (include/quake/simd/slot_tab.h) for table[k][slot]
+    (k < 8): by value (.col, 4 entries a line, each value commented), then the
+    same numbers by slot (.row, one slot a line, the values past k zero)"""
+    assert table.shape[0] <= 8 and table.shape[1] == NSLOT
+    lines = [f"static const qk_slot_tab {name} = {{", "    .col = {"]
+    for row, label in zip(table, names):
         vals = [c_hex32(v) for v in row]
-        lines.append(f"    {{ /* {name} */")
+        lines.append(f"        {{ /* {label} */")
         for j in range(0, NSLOT, 4):
-            lines.append("        " + ", ".join(vals[j:j + 4]) + ",")
-        lines.append("    },")
+            lines.append("            " + ", ".join(vals[j:j + 4]) + ",")
+        lines.append("        },")
+    lines += ["    },", f"    .row = {{ /* slot: {', '.join(names)} */"]
+    for slot in range(NSLOT):
+        vals = [c_hex32(v) for v in table[:, slot]]
+        lines.append(f"        {{ /* {slot} */")
+        for j in range(0, len(vals), 4):
+            lines.append("            " + ", ".join(vals[j:j + 4]) + ",")
+        lines.append("        },")
+    lines += ["    },", "};"]
     return "\n".join(lines)
 
 

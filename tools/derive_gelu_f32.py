@@ -26,7 +26,7 @@ import numpy as np
 from scipy.special import erfcx
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _piecewise_fit import (F32, best_centre, c_table_rows, chebyshev_sample, table_cli,  # noqa: E402
+from _piecewise_fit import (F32, best_centre, c_slot_table, chebyshev_sample, table_cli,  # noqa: E402
                             fit_rounded, floats_in, horner32, quarter_binades, ulps32)
 
 
@@ -60,7 +60,7 @@ def main(argv=None):
         print(f"slot {slot:2d} [{lo:.5g}, {hi:.5g}) c={c:.5g}: G max {err:.3f} ULP")
     print(f"degree {d}: G max {worst:.3f} ULP (fma emulated)")
     if args.write:
-        body = c_table_rows(table, ["c"] + [f"g{k}" for k in range(d + 1)])
+        body = c_slot_table("qk_gelu_g_tab", table, ["c"] + [f"g{k}" for k in range(d + 1)])
         with open(args.write, "w") as fh:
             fh.write(TEMPLATE.format(d=d, n=d + 2, body=body, worst=f"{worst:.3f}"))
     return 0
@@ -82,11 +82,11 @@ TEMPLATE = """\
 #ifndef QUAKE_CONSTS_GELU_F32_H
 #define QUAKE_CONSTS_GELU_F32_H
 
+#include "quake/simd/slot_tab.h"
+
 #define QK_GELU_G_DEG {d}
-/* row 0: c of slots 0..31; row k + 1: g_k */
-static const float qk_gelu_g_tab[{n}][32] = {{
+/* value 0: the centre c of each slot; value k + 1: g_k */
 {body}
-}};
 
 #endif
 """

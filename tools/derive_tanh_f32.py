@@ -30,7 +30,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _piecewise_fit import (F32, best_centre, c_table_rows, chebyshev_sample, table_cli,  # noqa: E402
+from _piecewise_fit import (F32, best_centre, c_slot_table, chebyshev_sample, table_cli,  # noqa: E402
                             fit_rounded, floats_in, horner32, quarter_binades, ulps32)
 
 
@@ -102,7 +102,7 @@ def main(argv=None):
 
 
 def write_header(path, table, d, worst):
-    body = c_table_rows(table, ["c"] + [f"c{k}" for k in range(d + 1)])
+    body = c_slot_table("qk_tanh_p_tab", table, ["c"] + [f"c{k}" for k in range(d + 1)])
     with open(path, "w") as fh:
         fh.write(TEMPLATE.format(d=d, n=d + 2, body=body, worst=f"{worst:.3f}"))
 
@@ -129,11 +129,11 @@ TEMPLATE = """\
 #ifndef QUAKE_CONSTS_TANH_F32_H
 #define QUAKE_CONSTS_TANH_F32_H
 
+#include "quake/simd/slot_tab.h"
+
 #define QK_TANH_P_DEG {d}
-/* row 0: c of slots 0..31; row k + 1: c_k */
-static const float qk_tanh_p_tab[{n}][32] = {{
+/* value 0: the centre c of each slot; value k + 1: c_k */
 {body}
-}};
 
 #endif
 """

@@ -13,88 +13,222 @@
 #ifndef QUAKE_CONSTS_GELU_F32_H
 #define QUAKE_CONSTS_GELU_F32_H
 
+#include "quake/simd/slot_tab.h"
+
 #define QK_GELU_G_DEG 6
-/* row 0: c of slots 0..31; row k + 1: g_k */
-static const float qk_gelu_g_tab[8][32] = {
-    { /* c */
-        0x1.1fc8a8p+1f, 0x1.5fa4b8p+1f, 0x1.a07906p+1f, 0x1.dfbc2p+1f,
-        0x1.1fe0cp+2f, 0x1.6016ecp+2f, 0x1.9f8fe8p+2f, 0x1.dfb826p+2f,
-        0x1.20478p+3f, 0x1.5f937ep+3f, 0x1.9fa5aap+3f, 0x1.dfefcep+3f,
-        0.0f, 0x1.6073aap-4f, 0x1.a07864p-4f, 0x1.dffb02p-4f,
-        0x1.202692p-3f, 0x1.6040e4p-3f, 0x1.9fd65cp-3f, 0x1.dfa5e2p-3f,
-        0x1.204f16p-2f, 0x1.60391p-2f, 0x1.9fcbfp-2f, 0x1.e00538p-2f,
-        0x1.1fc07p-1f, 0x1.5fc778p-1f, 0x1.a003dp-1f, 0x1.e015dp-1f,
-        0x1.2020eap+0f, 0x1.605aep+0f, 0x1.a01f18p+0f, 0x1.e02d2ap+0f,
+/* value 0: the centre c of each slot; value k + 1: g_k */
+static const qk_slot_tab qk_gelu_g_tab = {
+    .col = {
+        { /* c */
+            0x1.1fc8a8p+1f, 0x1.5fa4b8p+1f, 0x1.a07906p+1f, 0x1.dfbc2p+1f,
+            0x1.1fe0cp+2f, 0x1.6016ecp+2f, 0x1.9f8fe8p+2f, 0x1.dfb826p+2f,
+            0x1.20478p+3f, 0x1.5f937ep+3f, 0x1.9fa5aap+3f, 0x1.dfefcep+3f,
+            0.0f, 0x1.6073aap-4f, 0x1.a07864p-4f, 0x1.dffb02p-4f,
+            0x1.202692p-3f, 0x1.6040e4p-3f, 0x1.9fd65cp-3f, 0x1.dfa5e2p-3f,
+            0x1.204f16p-2f, 0x1.60391p-2f, 0x1.9fcbfp-2f, 0x1.e00538p-2f,
+            0x1.1fc07p-1f, 0x1.5fc778p-1f, 0x1.a003dp-1f, 0x1.e015dp-1f,
+            0x1.2020eap+0f, 0x1.605aep+0f, 0x1.a01f18p+0f, 0x1.e02d2ap+0f,
+        },
+        { /* g0 */
+            0x1.3add06p-3f, 0x1.0bf312p-3f, 0x1.d03e2cp-4f, 0x1.99f66cp-4f,
+            0x1.5b7d78p-4f, 0x1.200dfap-4f, 0x1.ec24f6p-5f, 0x1.aca0a2p-5f,
+            0x1.6675ccp-5f, 0x1.270e52p-5f, 0x1.f44926p-6f, 0x1.b1e58ap-6f,
+            0x1p-1f, 0x1.dea8fep-2f, 0x1.d8f91ep-2f, 0x1.d36fc4p-2f,
+            0x1.cb3c04p-2f, 0x1.c0ab14p-2f, 0x1.b6911ep-2f, 0x1.accaa8p-2f,
+            0x1.9e982cp-2f, 0x1.8d02aep-2f, 0x1.7cb1aep-2f, 0x1.6d4c38p-2f,
+            0x1.583b2ep-2f, 0x1.3efd74p-2f, 0x1.28a494p-2f, 0x1.14e0a6p-2f,
+            0x1.f64ffp-3f, 0x1.bd7184p-3f, 0x1.8f53ep-3f, 0x1.68f27ep-3f,
+        },
+        { /* g1 */
+            -0x1.b47df2p-5f, -0x1.43ad2ap-5f, -0x1.ee4136p-6f, -0x1.863a72p-6f,
+            -0x1.1c1976p-6f, -0x1.8aea18p-7f, -0x1.22415p-7f, -0x1.ba788ap-8f,
+            -0x1.36ebf8p-8f, -0x1.a6d93p-9f, -0x1.3094ap-9f, -0x1.cadb6ap-10f,
+            -0x1.988454p-2f, -0x1.6f544ap-2f, -0x1.686d2p-2f, -0x1.61bdccp-2f,
+            -0x1.57e73cp-2f, -0x1.4b58b4p-2f, -0x1.3f77c4p-2f, -0x1.3417b2p-2f,
+            -0x1.23c982p-2f, -0x1.0ff548p-2f, -0x1.fbdfp-3f, -0x1.da8d78p-3f,
+            -0x1.ae1b8ap-3f, -0x1.7ab298p-3f, -0x1.4ef8ccp-3f, -0x1.29cbd8p-3f,
+            -0x1.f75c46p-4f, -0x1.97dce2p-4f, -0x1.4fdfb4p-4f, -0x1.180498p-4f,
+        },
+        { /* g2 */
+            0x1.161572p-6f, 0x1.6d2dcep-7f, 0x1.f1a2e2p-8f, 0x1.629ae8p-8f,
+            0x1.c0382ap-9f, 0x1.07b5bcp-9f, 0x1.4f9eacp-10f, 0x1.c1b736p-11f,
+            0x1.0ab01cp-11f, 0x1.2ca7cap-12f, 0x1.70c6e4p-13f, 0x1.e32da2p-14f,
+            0x1.00008ap-2f, 0x1.bf0d76p-3f, 0x1.b4538cp-3f, 0x1.a9fbe8p-3f,
+            0x1.9ad904p-3f, 0x1.87ad5cp-3f, 0x1.75b35ap-3f, 0x1.64a2a6p-3f,
+            0x1.4c70f6p-3f, 0x1.2f7734p-3f, 0x1.15954cp-3f, 0x1.fc23bp-4f,
+            0x1.bebc42p-4f, 0x1.79c9fp-4f, 0x1.411c86p-4f, 0x1.128582p-4f,
+            0x1.b61758p-5f, 0x1.498288p-5f, 0x1.f966e2p-6f, 0x1.8955ecp-6f,
+        },
+        { /* g3 */
+            -0x1.4a592cp-8f, -0x1.84a3a6p-9f, -0x1.dd24d6p-10f, -0x1.3529aap-10f,
+            -0x1.563302p-11f, -0x1.57aed6p-12f, -0x1.7cd3cap-13f, -0x1.c24e46p-14f,
+            -0x1.c48552p-15f, -0x1.a84c14p-16f, -0x1.bc084ep-17f, -0x1.fa9e6ep-18f,
+            -0x1.10979ep-3f, -0x1.ccd3bp-4f, -0x1.c060fep-4f, -0x1.b6d7c4p-4f,
+            -0x1.a4934p-4f, -0x1.8d63ccp-4f, -0x1.7749ep-4f, -0x1.632898p-4f,
+            -0x1.469446p-4f, -0x1.24fa7ap-4f, -0x1.0751c4p-4f, -0x1.da21a4p-5f,
+            -0x1.96273p-5f, -0x1.4be0d8p-5f, -0x1.10a07p-5f, -0x1.c2e3e4p-6f,
+            -0x1.56713ep-6f, -0x1.e2f138p-7f, -0x1.5bfa36p-7f, -0x1.fdc6b8p-8f,
+        },
+        { /* g4 */
+            0x1.7199d4p-10f, 0x1.890c42p-11f, 0x1.b6084ap-12f, 0x1.03a8b4p-12f,
+            0x1.fb16acp-14f, 0x1.b5c492p-15f, 0x1.a874b6p-16f, 0x1.bc829ep-17f,
+            0x1.7bea4ap-18f, 0x1.2934bp-19f, 0x1.09df3cp-20f, 0x1.087f62p-21f,
+            0x1.0cb49p-4f, 0x1.975682p-5f, 0x1.79a234p-5f, 0x1.ab4568p-5f,
+            0x1.7d9042p-5f, 0x1.611388p-5f, 0x1.45fd0cp-5f, 0x1.3cd806p-5f,
+            0x1.1e94cp-5f, 0x1.faa9c2p-6f, 0x1.bfa64p-6f, 0x1.8dbb58p-6f,
+            0x1.4cba36p-6f, 0x1.07c24p-6f, 0x1.a47c3ap-7f, 0x1.519f92p-7f,
+            0x1.eacb66p-8f, 0x1.46ab8ap-8f, 0x1.bd21dcp-9f, 0x1.34a912p-9f,
+        },
+        { /* g5 */
+            -0x1.8affbep-12f, -0x1.7d9038p-13f, -0x1.8545fap-14f, -0x1.aa35d8p-15f,
+            -0x1.722f18p-16f, -0x1.136edap-17f, -0x1.d24ffep-19f, -0x1.b654d8p-20f,
+            -0x1.417c7ep-21f, -0x1.a2b9b6p-23f, -0x1.3e5a6ep-24f, -0x1.167918p-25f,
+            -0x1.00ce56p-4f, -0x1.531bd2p+3f, -0x1.0ca22ap+3f, 0x1.7954e2p+0f,
+            0x1.c30bap-2f, 0x1.8ce35ap-2f, -0x1.5a74c2p-4f, 0x1.aeaa08p-6f,
+            -0x1.ccf916p-6f, -0x1.58ba86p-6f, -0x1.1ac0b6p-5f, 0x1.4dd234p-7f,
+            -0x1.95e708p-8f, -0x1.8e3814p-8f, -0x1.8f7478p-8f, -0x1.f5bd8p-9f,
+            -0x1.434d6ep-9f, -0x1.95e3f6p-10f, -0x1.0ed468p-10f, -0x1.4d57f6p-11f,
+        },
+        { /* g6 */
+            0x1.8e5f0ep-14f, 0x1.5f13aep-15f, 0x1.4c129p-16f, 0x1.50d36ap-17f,
+            0x1.032666p-18f, 0x1.511ab6p-20f, 0x1.f2223p-22f, 0x1.a73ecep-23f,
+            0x1.0a1582p-24f, 0x1.1fa4ccp-26f, 0x1.76c198p-28f, 0x1.211658p-29f,
+            0x1.54c01cp-3f, -0x1.dabc16p+4f, -0x1.3f77d2p+1f, -0x1.f4fc5ep+4f,
+            0x1.e2d18ep-3f, 0x1.c76788p+0f, 0x1.6ff796p+1f, -0x1.3620f6p-1f,
+            -0x1.b6cf16p-7f, -0x1.30f07cp-6f, 0x1.53c134p-5f, -0x1.7fd42ap-6f,
+            0x1.ee678ep-11f, 0x1.24a6eep-9f, 0x1.4a1546p-9f, 0x1.46b33ap-10f,
+            0x1.92e986p-11f, 0x1.f47af4p-12f, 0x1.3a1a52p-12f, 0x1.6b0516p-13f,
+        },
     },
-    { /* g0 */
-        0x1.3add06p-3f, 0x1.0bf312p-3f, 0x1.d03e2cp-4f, 0x1.99f66cp-4f,
-        0x1.5b7d78p-4f, 0x1.200dfap-4f, 0x1.ec24f6p-5f, 0x1.aca0a2p-5f,
-        0x1.6675ccp-5f, 0x1.270e52p-5f, 0x1.f44926p-6f, 0x1.b1e58ap-6f,
-        0x1p-1f, 0x1.dea8fep-2f, 0x1.d8f91ep-2f, 0x1.d36fc4p-2f,
-        0x1.cb3c04p-2f, 0x1.c0ab14p-2f, 0x1.b6911ep-2f, 0x1.accaa8p-2f,
-        0x1.9e982cp-2f, 0x1.8d02aep-2f, 0x1.7cb1aep-2f, 0x1.6d4c38p-2f,
-        0x1.583b2ep-2f, 0x1.3efd74p-2f, 0x1.28a494p-2f, 0x1.14e0a6p-2f,
-        0x1.f64ffp-3f, 0x1.bd7184p-3f, 0x1.8f53ep-3f, 0x1.68f27ep-3f,
-    },
-    { /* g1 */
-        -0x1.b47df2p-5f, -0x1.43ad2ap-5f, -0x1.ee4136p-6f, -0x1.863a72p-6f,
-        -0x1.1c1976p-6f, -0x1.8aea18p-7f, -0x1.22415p-7f, -0x1.ba788ap-8f,
-        -0x1.36ebf8p-8f, -0x1.a6d93p-9f, -0x1.3094ap-9f, -0x1.cadb6ap-10f,
-        -0x1.988454p-2f, -0x1.6f544ap-2f, -0x1.686d2p-2f, -0x1.61bdccp-2f,
-        -0x1.57e73cp-2f, -0x1.4b58b4p-2f, -0x1.3f77c4p-2f, -0x1.3417b2p-2f,
-        -0x1.23c982p-2f, -0x1.0ff548p-2f, -0x1.fbdfp-3f, -0x1.da8d78p-3f,
-        -0x1.ae1b8ap-3f, -0x1.7ab298p-3f, -0x1.4ef8ccp-3f, -0x1.29cbd8p-3f,
-        -0x1.f75c46p-4f, -0x1.97dce2p-4f, -0x1.4fdfb4p-4f, -0x1.180498p-4f,
-    },
-    { /* g2 */
-        0x1.161572p-6f, 0x1.6d2dcep-7f, 0x1.f1a2e2p-8f, 0x1.629ae8p-8f,
-        0x1.c0382ap-9f, 0x1.07b5bcp-9f, 0x1.4f9eacp-10f, 0x1.c1b736p-11f,
-        0x1.0ab01cp-11f, 0x1.2ca7cap-12f, 0x1.70c6e4p-13f, 0x1.e32da2p-14f,
-        0x1.00008ap-2f, 0x1.bf0d76p-3f, 0x1.b4538cp-3f, 0x1.a9fbe8p-3f,
-        0x1.9ad904p-3f, 0x1.87ad5cp-3f, 0x1.75b35ap-3f, 0x1.64a2a6p-3f,
-        0x1.4c70f6p-3f, 0x1.2f7734p-3f, 0x1.15954cp-3f, 0x1.fc23bp-4f,
-        0x1.bebc42p-4f, 0x1.79c9fp-4f, 0x1.411c86p-4f, 0x1.128582p-4f,
-        0x1.b61758p-5f, 0x1.498288p-5f, 0x1.f966e2p-6f, 0x1.8955ecp-6f,
-    },
-    { /* g3 */
-        -0x1.4a592cp-8f, -0x1.84a3a6p-9f, -0x1.dd24d6p-10f, -0x1.3529aap-10f,
-        -0x1.563302p-11f, -0x1.57aed6p-12f, -0x1.7cd3cap-13f, -0x1.c24e46p-14f,
-        -0x1.c48552p-15f, -0x1.a84c14p-16f, -0x1.bc084ep-17f, -0x1.fa9e6ep-18f,
-        -0x1.10979ep-3f, -0x1.ccd3bp-4f, -0x1.c060fep-4f, -0x1.b6d7c4p-4f,
-        -0x1.a4934p-4f, -0x1.8d63ccp-4f, -0x1.7749ep-4f, -0x1.632898p-4f,
-        -0x1.469446p-4f, -0x1.24fa7ap-4f, -0x1.0751c4p-4f, -0x1.da21a4p-5f,
-        -0x1.96273p-5f, -0x1.4be0d8p-5f, -0x1.10a07p-5f, -0x1.c2e3e4p-6f,
-        -0x1.56713ep-6f, -0x1.e2f138p-7f, -0x1.5bfa36p-7f, -0x1.fdc6b8p-8f,
-    },
-    { /* g4 */
-        0x1.7199d4p-10f, 0x1.890c42p-11f, 0x1.b6084ap-12f, 0x1.03a8b4p-12f,
-        0x1.fb16acp-14f, 0x1.b5c492p-15f, 0x1.a874b6p-16f, 0x1.bc829ep-17f,
-        0x1.7bea4ap-18f, 0x1.2934bp-19f, 0x1.09df3cp-20f, 0x1.087f62p-21f,
-        0x1.0cb49p-4f, 0x1.975682p-5f, 0x1.79a234p-5f, 0x1.ab4568p-5f,
-        0x1.7d9042p-5f, 0x1.611388p-5f, 0x1.45fd0cp-5f, 0x1.3cd806p-5f,
-        0x1.1e94cp-5f, 0x1.faa9c2p-6f, 0x1.bfa64p-6f, 0x1.8dbb58p-6f,
-        0x1.4cba36p-6f, 0x1.07c24p-6f, 0x1.a47c3ap-7f, 0x1.519f92p-7f,
-        0x1.eacb66p-8f, 0x1.46ab8ap-8f, 0x1.bd21dcp-9f, 0x1.34a912p-9f,
-    },
-    { /* g5 */
-        -0x1.8affbep-12f, -0x1.7d9038p-13f, -0x1.8545fap-14f, -0x1.aa35d8p-15f,
-        -0x1.722f18p-16f, -0x1.136edap-17f, -0x1.d24ffep-19f, -0x1.b654d8p-20f,
-        -0x1.417c7ep-21f, -0x1.a2b9b6p-23f, -0x1.3e5a6ep-24f, -0x1.167918p-25f,
-        -0x1.00ce56p-4f, -0x1.531bd2p+3f, -0x1.0ca22ap+3f, 0x1.7954e2p+0f,
-        0x1.c30bap-2f, 0x1.8ce35ap-2f, -0x1.5a74c2p-4f, 0x1.aeaa08p-6f,
-        -0x1.ccf916p-6f, -0x1.58ba86p-6f, -0x1.1ac0b6p-5f, 0x1.4dd234p-7f,
-        -0x1.95e708p-8f, -0x1.8e3814p-8f, -0x1.8f7478p-8f, -0x1.f5bd8p-9f,
-        -0x1.434d6ep-9f, -0x1.95e3f6p-10f, -0x1.0ed468p-10f, -0x1.4d57f6p-11f,
-    },
-    { /* g6 */
-        0x1.8e5f0ep-14f, 0x1.5f13aep-15f, 0x1.4c129p-16f, 0x1.50d36ap-17f,
-        0x1.032666p-18f, 0x1.511ab6p-20f, 0x1.f2223p-22f, 0x1.a73ecep-23f,
-        0x1.0a1582p-24f, 0x1.1fa4ccp-26f, 0x1.76c198p-28f, 0x1.211658p-29f,
-        0x1.54c01cp-3f, -0x1.dabc16p+4f, -0x1.3f77d2p+1f, -0x1.f4fc5ep+4f,
-        0x1.e2d18ep-3f, 0x1.c76788p+0f, 0x1.6ff796p+1f, -0x1.3620f6p-1f,
-        -0x1.b6cf16p-7f, -0x1.30f07cp-6f, 0x1.53c134p-5f, -0x1.7fd42ap-6f,
-        0x1.ee678ep-11f, 0x1.24a6eep-9f, 0x1.4a1546p-9f, 0x1.46b33ap-10f,
-        0x1.92e986p-11f, 0x1.f47af4p-12f, 0x1.3a1a52p-12f, 0x1.6b0516p-13f,
+    .row = { /* slot: c, g0, g1, g2, g3, g4, g5, g6 */
+        { /* 0 */
+            0x1.1fc8a8p+1f, 0x1.3add06p-3f, -0x1.b47df2p-5f, 0x1.161572p-6f,
+            -0x1.4a592cp-8f, 0x1.7199d4p-10f, -0x1.8affbep-12f, 0x1.8e5f0ep-14f,
+        },
+        { /* 1 */
+            0x1.5fa4b8p+1f, 0x1.0bf312p-3f, -0x1.43ad2ap-5f, 0x1.6d2dcep-7f,
+            -0x1.84a3a6p-9f, 0x1.890c42p-11f, -0x1.7d9038p-13f, 0x1.5f13aep-15f,
+        },
+        { /* 2 */
+            0x1.a07906p+1f, 0x1.d03e2cp-4f, -0x1.ee4136p-6f, 0x1.f1a2e2p-8f,
+            -0x1.dd24d6p-10f, 0x1.b6084ap-12f, -0x1.8545fap-14f, 0x1.4c129p-16f,
+        },
+        { /* 3 */
+            0x1.dfbc2p+1f, 0x1.99f66cp-4f, -0x1.863a72p-6f, 0x1.629ae8p-8f,
+            -0x1.3529aap-10f, 0x1.03a8b4p-12f, -0x1.aa35d8p-15f, 0x1.50d36ap-17f,
+        },
+        { /* 4 */
+            0x1.1fe0cp+2f, 0x1.5b7d78p-4f, -0x1.1c1976p-6f, 0x1.c0382ap-9f,
+            -0x1.563302p-11f, 0x1.fb16acp-14f, -0x1.722f18p-16f, 0x1.032666p-18f,
+        },
+        { /* 5 */
+            0x1.6016ecp+2f, 0x1.200dfap-4f, -0x1.8aea18p-7f, 0x1.07b5bcp-9f,
+            -0x1.57aed6p-12f, 0x1.b5c492p-15f, -0x1.136edap-17f, 0x1.511ab6p-20f,
+        },
+        { /* 6 */
+            0x1.9f8fe8p+2f, 0x1.ec24f6p-5f, -0x1.22415p-7f, 0x1.4f9eacp-10f,
+            -0x1.7cd3cap-13f, 0x1.a874b6p-16f, -0x1.d24ffep-19f, 0x1.f2223p-22f,
+        },
+        { /* 7 */
+            0x1.dfb826p+2f, 0x1.aca0a2p-5f, -0x1.ba788ap-8f, 0x1.c1b736p-11f,
+            -0x1.c24e46p-14f, 0x1.bc829ep-17f, -0x1.b654d8p-20f, 0x1.a73ecep-23f,
+        },
+        { /* 8 */
+            0x1.20478p+3f, 0x1.6675ccp-5f, -0x1.36ebf8p-8f, 0x1.0ab01cp-11f,
+            -0x1.c48552p-15f, 0x1.7bea4ap-18f, -0x1.417c7ep-21f, 0x1.0a1582p-24f,
+        },
+        { /* 9 */
+            0x1.5f937ep+3f, 0x1.270e52p-5f, -0x1.a6d93p-9f, 0x1.2ca7cap-12f,
+            -0x1.a84c14p-16f, 0x1.2934bp-19f, -0x1.a2b9b6p-23f, 0x1.1fa4ccp-26f,
+        },
+        { /* 10 */
+            0x1.9fa5aap+3f, 0x1.f44926p-6f, -0x1.3094ap-9f, 0x1.70c6e4p-13f,
+            -0x1.bc084ep-17f, 0x1.09df3cp-20f, -0x1.3e5a6ep-24f, 0x1.76c198p-28f,
+        },
+        { /* 11 */
+            0x1.dfefcep+3f, 0x1.b1e58ap-6f, -0x1.cadb6ap-10f, 0x1.e32da2p-14f,
+            -0x1.fa9e6ep-18f, 0x1.087f62p-21f, -0x1.167918p-25f, 0x1.211658p-29f,
+        },
+        { /* 12 */
+            0.0f, 0x1p-1f, -0x1.988454p-2f, 0x1.00008ap-2f,
+            -0x1.10979ep-3f, 0x1.0cb49p-4f, -0x1.00ce56p-4f, 0x1.54c01cp-3f,
+        },
+        { /* 13 */
+            0x1.6073aap-4f, 0x1.dea8fep-2f, -0x1.6f544ap-2f, 0x1.bf0d76p-3f,
+            -0x1.ccd3bp-4f, 0x1.975682p-5f, -0x1.531bd2p+3f, -0x1.dabc16p+4f,
+        },
+        { /* 14 */
+            0x1.a07864p-4f, 0x1.d8f91ep-2f, -0x1.686d2p-2f, 0x1.b4538cp-3f,
+            -0x1.c060fep-4f, 0x1.79a234p-5f, -0x1.0ca22ap+3f, -0x1.3f77d2p+1f,
+        },
+        { /* 15 */
+            0x1.dffb02p-4f, 0x1.d36fc4p-2f, -0x1.61bdccp-2f, 0x1.a9fbe8p-3f,
+            -0x1.b6d7c4p-4f, 0x1.ab4568p-5f, 0x1.7954e2p+0f, -0x1.f4fc5ep+4f,
+        },
+        { /* 16 */
+            0x1.202692p-3f, 0x1.cb3c04p-2f, -0x1.57e73cp-2f, 0x1.9ad904p-3f,
+            -0x1.a4934p-4f, 0x1.7d9042p-5f, 0x1.c30bap-2f, 0x1.e2d18ep-3f,
+        },
+        { /* 17 */
+            0x1.6040e4p-3f, 0x1.c0ab14p-2f, -0x1.4b58b4p-2f, 0x1.87ad5cp-3f,
+            -0x1.8d63ccp-4f, 0x1.611388p-5f, 0x1.8ce35ap-2f, 0x1.c76788p+0f,
+        },
+        { /* 18 */
+            0x1.9fd65cp-3f, 0x1.b6911ep-2f, -0x1.3f77c4p-2f, 0x1.75b35ap-3f,
+            -0x1.7749ep-4f, 0x1.45fd0cp-5f, -0x1.5a74c2p-4f, 0x1.6ff796p+1f,
+        },
+        { /* 19 */
+            0x1.dfa5e2p-3f, 0x1.accaa8p-2f, -0x1.3417b2p-2f, 0x1.64a2a6p-3f,
+            -0x1.632898p-4f, 0x1.3cd806p-5f, 0x1.aeaa08p-6f, -0x1.3620f6p-1f,
+        },
+        { /* 20 */
+            0x1.204f16p-2f, 0x1.9e982cp-2f, -0x1.23c982p-2f, 0x1.4c70f6p-3f,
+            -0x1.469446p-4f, 0x1.1e94cp-5f, -0x1.ccf916p-6f, -0x1.b6cf16p-7f,
+        },
+        { /* 21 */
+            0x1.60391p-2f, 0x1.8d02aep-2f, -0x1.0ff548p-2f, 0x1.2f7734p-3f,
+            -0x1.24fa7ap-4f, 0x1.faa9c2p-6f, -0x1.58ba86p-6f, -0x1.30f07cp-6f,
+        },
+        { /* 22 */
+            0x1.9fcbfp-2f, 0x1.7cb1aep-2f, -0x1.fbdfp-3f, 0x1.15954cp-3f,
+            -0x1.0751c4p-4f, 0x1.bfa64p-6f, -0x1.1ac0b6p-5f, 0x1.53c134p-5f,
+        },
+        { /* 23 */
+            0x1.e00538p-2f, 0x1.6d4c38p-2f, -0x1.da8d78p-3f, 0x1.fc23bp-4f,
+            -0x1.da21a4p-5f, 0x1.8dbb58p-6f, 0x1.4dd234p-7f, -0x1.7fd42ap-6f,
+        },
+        { /* 24 */
+            0x1.1fc07p-1f, 0x1.583b2ep-2f, -0x1.ae1b8ap-3f, 0x1.bebc42p-4f,
+            -0x1.96273p-5f, 0x1.4cba36p-6f, -0x1.95e708p-8f, 0x1.ee678ep-11f,
+        },
+        { /* 25 */
+            0x1.5fc778p-1f, 0x1.3efd74p-2f, -0x1.7ab298p-3f, 0x1.79c9fp-4f,
+            -0x1.4be0d8p-5f, 0x1.07c24p-6f, -0x1.8e3814p-8f, 0x1.24a6eep-9f,
+        },
+        { /* 26 */
+            0x1.a003dp-1f, 0x1.28a494p-2f, -0x1.4ef8ccp-3f, 0x1.411c86p-4f,
+            -0x1.10a07p-5f, 0x1.a47c3ap-7f, -0x1.8f7478p-8f, 0x1.4a1546p-9f,
+        },
+        { /* 27 */
+            0x1.e015dp-1f, 0x1.14e0a6p-2f, -0x1.29cbd8p-3f, 0x1.128582p-4f,
+            -0x1.c2e3e4p-6f, 0x1.519f92p-7f, -0x1.f5bd8p-9f, 0x1.46b33ap-10f,
+        },
+        { /* 28 */
+            0x1.2020eap+0f, 0x1.f64ffp-3f, -0x1.f75c46p-4f, 0x1.b61758p-5f,
+            -0x1.56713ep-6f, 0x1.eacb66p-8f, -0x1.434d6ep-9f, 0x1.92e986p-11f,
+        },
+        { /* 29 */
+            0x1.605aep+0f, 0x1.bd7184p-3f, -0x1.97dce2p-4f, 0x1.498288p-5f,
+            -0x1.e2f138p-7f, 0x1.46ab8ap-8f, -0x1.95e3f6p-10f, 0x1.f47af4p-12f,
+        },
+        { /* 30 */
+            0x1.a01f18p+0f, 0x1.8f53ep-3f, -0x1.4fdfb4p-4f, 0x1.f966e2p-6f,
+            -0x1.5bfa36p-7f, 0x1.bd21dcp-9f, -0x1.0ed468p-10f, 0x1.3a1a52p-12f,
+        },
+        { /* 31 */
+            0x1.e02d2ap+0f, 0x1.68f27ep-3f, -0x1.180498p-4f, 0x1.8955ecp-6f,
+            -0x1.fdc6b8p-8f, 0x1.34a912p-9f, -0x1.4d57f6p-11f, 0x1.6b0516p-13f,
+        },
     },
 };
 

@@ -19,78 +19,212 @@
 #ifndef QUAKE_CONSTS_TANH_F32_H
 #define QUAKE_CONSTS_TANH_F32_H
 
+#include "quake/simd/slot_tab.h"
+
 #define QK_TANH_P_DEG 5
-/* row 0: c of slots 0..31; row k + 1: c_k */
-static const float qk_tanh_p_tab[7][32] = {
-    { /* c */
-        0x1.202ec8p+1f, 0x1.60790ap+1f, 0x1.a05aeap+1f, 0x1.e0246ep+1f,
-        0x1.20347ap+2f, 0x1.5fe8bep+2f, 0x1.9fef28p+2f, 0x1.e07ffep+2f,
-        0x1.1f8p+3f, 0.0f, 0.0f, 0.0f,
-        0.0f, 0x1.5fe34p-4f, 0x1.9fd63ap-4f, 0x1.dfe2e6p-4f,
-        0x1.206666p-3f, 0x1.6006ap-3f, 0x1.a01ad6p-3f, 0x1.dfb56ap-3f,
-        0x1.201c7cp-2f, 0x1.602b4ap-2f, 0x1.9fc46p-2f, 0x1.df82fep-2f,
-        0x1.1f9f5p-1f, 0x1.5ffc7cp-1f, 0x1.a01cfcp-1f, 0x1.df8be6p-1f,
-        0x1.20155cp+0f, 0x1.5fef1ep+0f, 0x1.a037e8p+0f, 0x1.df837ep+0f,
+/* value 0: the centre c of each slot; value k + 1: c_k */
+static const qk_slot_tab qk_tanh_p_tab = {
+    .col = {
+        { /* c */
+            0x1.202ec8p+1f, 0x1.60790ap+1f, 0x1.a05aeap+1f, 0x1.e0246ep+1f,
+            0x1.20347ap+2f, 0x1.5fe8bep+2f, 0x1.9fef28p+2f, 0x1.e07ffep+2f,
+            0x1.1f8p+3f, 0.0f, 0.0f, 0.0f,
+            0.0f, 0x1.5fe34p-4f, 0x1.9fd63ap-4f, 0x1.dfe2e6p-4f,
+            0x1.206666p-3f, 0x1.6006ap-3f, 0x1.a01ad6p-3f, 0x1.dfb56ap-3f,
+            0x1.201c7cp-2f, 0x1.602b4ap-2f, 0x1.9fc46p-2f, 0x1.df82fep-2f,
+            0x1.1f9f5p-1f, 0x1.5ffc7cp-1f, 0x1.a01cfcp-1f, 0x1.df8be6p-1f,
+            0x1.20155cp+0f, 0x1.5fef1ep+0f, 0x1.a037e8p+0f, 0x1.df837ep+0f,
+        },
+        { /* c0 */
+            0x1.f4c7f6p-1f, 0x1.fbdcdcp-1f, 0x1.fe78a6p-1f, 0x1.ff6f6ap-1f,
+            0x1.ffdfdcp-1f, 0x1.fffb9cp-1f, 0x1.ffff68p-1f, 0x1.ffffecp-1f,
+            0x1.fffffep-1f, 0x1p+0f, 0x1p+0f, 0x1p+0f,
+            0.0f, 0x1.5f0648p-4f, 0x1.9e69fep-4f, 0x1.ddb3dep-4f,
+            0x1.1e8236p-3f, 0x1.5c9976p-3f, 0x1.9a78dep-3f, 0x1.d71fbap-3f,
+            0x1.18bdf2p-2f, 0x1.52e952p-2f, 0x1.8a551ap-2f, 0x1.bf4948p-2f,
+            0x1.04c0dap-1f, 0x1.31559cp-1f, 0x1.5798eep-1f, 0x1.77a2a6p-1f,
+            0x1.9e6b72p-1f, 0x1.c27104p-1f, 0x1.d9d70ap-1f, 0x1.e86238p-1f,
+        },
+        { /* c1 */
+            0x1.631258p-5f, 0x1.07b72cp-6f, 0x1.86c482p-8f, 0x1.210336p-9f,
+            0x1.011a5ep-11f, 0x1.1900a6p-14f, 0x1.3001eap-17f, 0x1.435e3p-20f,
+            0x1.0df45ep-24f, 0.0f, 0.0f, 0.0f,
+            0x1p+0f, 0x1.fc3d5cp-1f, 0x1.fac24ap-1f, 0x1.f9093p-1f,
+            0x1.f5fac6p-1f, 0x1.f12a74p-1f, 0x1.eb6ec4p-1f, 0x1.e4e7d2p-1f,
+            0x1.d983fep-1f, 0x1.c7ea62p-1f, 0x1.b412bep-1f, 0x1.9e4fep-1f,
+            0x1.7b33dap-1f, 0x1.49e972p-1f, 0x1.196a6cp-1f, 0x1.d8d216p-2f,
+            0x1.61204ep-2f, 0x1.cedcf8p-3f, 0x1.25e75p-3f, 0x1.712594p-4f,
+        },
+        { /* c2 */
+            -0x1.5b4808p-5f, -0x1.0591c8p-6f, -0x1.8592ecp-8f, -0x1.20ac2ep-9f,
+            -0x1.00b784p-11f, -0x1.18a418p-14f, -0x1.2f9fdcp-17f, -0x1.77fc08p-20f,
+            0x1.592d5p-23f, 0.0f, 0.0f, 0.0f,
+            0x1.01e53cp-25f, -0x1.5c7238p-4f, -0x1.9a2c04p-4f, -0x1.d73492p-4f,
+            -0x1.18e6cap-3f, -0x1.527fd2p-3f, -0x1.89fbc2p-3f, -0x1.be314cp-3f,
+            -0x1.03a3dap-2f, -0x1.2dc97ep-2f, -0x1.4fdae8p-2f, -0x1.69f20ap-2f,
+            -0x1.823e44p-2f, -0x1.897d76p-2f, -0x1.79b5b2p-2f, -0x1.5ae416p-2f,
+            -0x1.1dd3bap-2f, -0x1.9736fap-3f, -0x1.0fffd8p-3f, -0x1.601eaep-4f,
+        },
+        { /* c3 */
+            0x1.baa5d6p-6f, 0x1.5717ecp-7f, 0x1.02263p-8f, 0x1.800998p-10f,
+            0x1.55fd86p-12f, 0x1.762f3cp-15f, 0x1.94d612p-18f, 0x1.a8274ap-21f,
+            0x1.299b02p-25f, 0.0f, 0.0f, 0.0f,
+            -0x1.55563cp-2f, -0x1.4c3cdap-2f, -0x1.476cd6p-2f, -0x1.4216dp-2f,
+            -0x1.3ad088p-2f, -0x1.2ef29ap-2f, -0x1.1fa8dp-2f, -0x1.0ffc42p-2f,
+            -0x1.e8f038p-3f, -0x1.9828dp-3f, -0x1.42c514p-3f, -0x1.d85756p-4f,
+            -0x1.c0c30ep-5f, 0x1.d7c1a6p-7f, 0x1.076682p-4f, 0x1.8396e4p-4f,
+            0x1.c69348p-4f, 0x1.97ef16p-4f, 0x1.33860ap-4f, 0x1.a9a7c4p-5f,
+        },
+        { /* c4 */
+            -0x1.94eac6p-7f, -0x1.4f067p-8f, -0x1.01d77cp-9f, -0x1.82b748p-11f,
+            -0x1.664e38p-13f, -0x1.884a7p-16f, -0x1.a881f4p-19f, 0x1.8b01fcp-22f,
+            -0x1.097c1p-22f, 0.0f, 0.0f, 0.0f,
+            0x1.e899e4p-14f, 0x1.b35bfep-5f, 0x1.0e0cdap-4f, 0x1.3ef868p-4f,
+            0x1.6dfa7ep-4f, 0x1.acc5d4p-4f, 0x1.f09f58p-4f, 0x1.11a2dp-3f,
+            0x1.3310eap-3f, 0x1.502b28p-3f, 0x1.5c19f4p-3f, 0x1.5875c2p-3f,
+            0x1.3a39fcp-3f, 0x1.e96e8p-4f, 0x1.46de3ap-4f, 0x1.64edf8p-5f,
+            0x1.d9bfacp-9f, -0x1.59bec8p-6f, -0x1.9ba3fcp-6f, -0x1.5658dep-6f,
+        },
+        { /* c5 */
+            0x1.04a886p-8f, 0x1.f64b76p-10f, 0x1.9452dep-11f, 0x1.33242ap-12f,
+            0x1.1fb1bcp-14f, 0x1.38b156p-17f, 0x1.52ba66p-20f, 0x1.1de09p-22f,
+            0x1.90c01ep-26f, 0.0f, 0.0f, 0.0f,
+            0x1.0e5e62p-3f, 0x1.622396p+3f, -0x1.79ef8ep-2f, -0x1.56ddc2p+3f,
+            -0x1.cf379cp-2f, 0x1.10a06p+0f, -0x1.64a6c8p+0f, 0x1.8c97c4p-3f,
+            0x1.4f476p-5f, 0x1.76f6d4p-5f, 0x1.1d19dp-7f, -0x1.22811ep-5f,
+            -0x1.624908p-5f, -0x1.0e17eep-4f, -0x1.e951ep-5f, -0x1.b76332p-5f,
+            -0x1.06e218p-5f, -0x1.386636p-7f, 0x1.64eac8p-10f, 0x1.2eb1ccp-8f,
+        },
     },
-    { /* c0 */
-        0x1.f4c7f6p-1f, 0x1.fbdcdcp-1f, 0x1.fe78a6p-1f, 0x1.ff6f6ap-1f,
-        0x1.ffdfdcp-1f, 0x1.fffb9cp-1f, 0x1.ffff68p-1f, 0x1.ffffecp-1f,
-        0x1.fffffep-1f, 0x1p+0f, 0x1p+0f, 0x1p+0f,
-        0.0f, 0x1.5f0648p-4f, 0x1.9e69fep-4f, 0x1.ddb3dep-4f,
-        0x1.1e8236p-3f, 0x1.5c9976p-3f, 0x1.9a78dep-3f, 0x1.d71fbap-3f,
-        0x1.18bdf2p-2f, 0x1.52e952p-2f, 0x1.8a551ap-2f, 0x1.bf4948p-2f,
-        0x1.04c0dap-1f, 0x1.31559cp-1f, 0x1.5798eep-1f, 0x1.77a2a6p-1f,
-        0x1.9e6b72p-1f, 0x1.c27104p-1f, 0x1.d9d70ap-1f, 0x1.e86238p-1f,
-    },
-    { /* c1 */
-        0x1.631258p-5f, 0x1.07b72cp-6f, 0x1.86c482p-8f, 0x1.210336p-9f,
-        0x1.011a5ep-11f, 0x1.1900a6p-14f, 0x1.3001eap-17f, 0x1.435e3p-20f,
-        0x1.0df45ep-24f, 0.0f, 0.0f, 0.0f,
-        0x1p+0f, 0x1.fc3d5cp-1f, 0x1.fac24ap-1f, 0x1.f9093p-1f,
-        0x1.f5fac6p-1f, 0x1.f12a74p-1f, 0x1.eb6ec4p-1f, 0x1.e4e7d2p-1f,
-        0x1.d983fep-1f, 0x1.c7ea62p-1f, 0x1.b412bep-1f, 0x1.9e4fep-1f,
-        0x1.7b33dap-1f, 0x1.49e972p-1f, 0x1.196a6cp-1f, 0x1.d8d216p-2f,
-        0x1.61204ep-2f, 0x1.cedcf8p-3f, 0x1.25e75p-3f, 0x1.712594p-4f,
-    },
-    { /* c2 */
-        -0x1.5b4808p-5f, -0x1.0591c8p-6f, -0x1.8592ecp-8f, -0x1.20ac2ep-9f,
-        -0x1.00b784p-11f, -0x1.18a418p-14f, -0x1.2f9fdcp-17f, -0x1.77fc08p-20f,
-        0x1.592d5p-23f, 0.0f, 0.0f, 0.0f,
-        0x1.01e53cp-25f, -0x1.5c7238p-4f, -0x1.9a2c04p-4f, -0x1.d73492p-4f,
-        -0x1.18e6cap-3f, -0x1.527fd2p-3f, -0x1.89fbc2p-3f, -0x1.be314cp-3f,
-        -0x1.03a3dap-2f, -0x1.2dc97ep-2f, -0x1.4fdae8p-2f, -0x1.69f20ap-2f,
-        -0x1.823e44p-2f, -0x1.897d76p-2f, -0x1.79b5b2p-2f, -0x1.5ae416p-2f,
-        -0x1.1dd3bap-2f, -0x1.9736fap-3f, -0x1.0fffd8p-3f, -0x1.601eaep-4f,
-    },
-    { /* c3 */
-        0x1.baa5d6p-6f, 0x1.5717ecp-7f, 0x1.02263p-8f, 0x1.800998p-10f,
-        0x1.55fd86p-12f, 0x1.762f3cp-15f, 0x1.94d612p-18f, 0x1.a8274ap-21f,
-        0x1.299b02p-25f, 0.0f, 0.0f, 0.0f,
-        -0x1.55563cp-2f, -0x1.4c3cdap-2f, -0x1.476cd6p-2f, -0x1.4216dp-2f,
-        -0x1.3ad088p-2f, -0x1.2ef29ap-2f, -0x1.1fa8dp-2f, -0x1.0ffc42p-2f,
-        -0x1.e8f038p-3f, -0x1.9828dp-3f, -0x1.42c514p-3f, -0x1.d85756p-4f,
-        -0x1.c0c30ep-5f, 0x1.d7c1a6p-7f, 0x1.076682p-4f, 0x1.8396e4p-4f,
-        0x1.c69348p-4f, 0x1.97ef16p-4f, 0x1.33860ap-4f, 0x1.a9a7c4p-5f,
-    },
-    { /* c4 */
-        -0x1.94eac6p-7f, -0x1.4f067p-8f, -0x1.01d77cp-9f, -0x1.82b748p-11f,
-        -0x1.664e38p-13f, -0x1.884a7p-16f, -0x1.a881f4p-19f, 0x1.8b01fcp-22f,
-        -0x1.097c1p-22f, 0.0f, 0.0f, 0.0f,
-        0x1.e899e4p-14f, 0x1.b35bfep-5f, 0x1.0e0cdap-4f, 0x1.3ef868p-4f,
-        0x1.6dfa7ep-4f, 0x1.acc5d4p-4f, 0x1.f09f58p-4f, 0x1.11a2dp-3f,
-        0x1.3310eap-3f, 0x1.502b28p-3f, 0x1.5c19f4p-3f, 0x1.5875c2p-3f,
-        0x1.3a39fcp-3f, 0x1.e96e8p-4f, 0x1.46de3ap-4f, 0x1.64edf8p-5f,
-        0x1.d9bfacp-9f, -0x1.59bec8p-6f, -0x1.9ba3fcp-6f, -0x1.5658dep-6f,
-    },
-    { /* c5 */
-        0x1.04a886p-8f, 0x1.f64b76p-10f, 0x1.9452dep-11f, 0x1.33242ap-12f,
-        0x1.1fb1bcp-14f, 0x1.38b156p-17f, 0x1.52ba66p-20f, 0x1.1de09p-22f,
-        0x1.90c01ep-26f, 0.0f, 0.0f, 0.0f,
-        0x1.0e5e62p-3f, 0x1.622396p+3f, -0x1.79ef8ep-2f, -0x1.56ddc2p+3f,
-        -0x1.cf379cp-2f, 0x1.10a06p+0f, -0x1.64a6c8p+0f, 0x1.8c97c4p-3f,
-        0x1.4f476p-5f, 0x1.76f6d4p-5f, 0x1.1d19dp-7f, -0x1.22811ep-5f,
-        -0x1.624908p-5f, -0x1.0e17eep-4f, -0x1.e951ep-5f, -0x1.b76332p-5f,
-        -0x1.06e218p-5f, -0x1.386636p-7f, 0x1.64eac8p-10f, 0x1.2eb1ccp-8f,
+    .row = { /* slot: c, c0, c1, c2, c3, c4, c5 */
+        { /* 0 */
+            0x1.202ec8p+1f, 0x1.f4c7f6p-1f, 0x1.631258p-5f, -0x1.5b4808p-5f,
+            0x1.baa5d6p-6f, -0x1.94eac6p-7f, 0x1.04a886p-8f,
+        },
+        { /* 1 */
+            0x1.60790ap+1f, 0x1.fbdcdcp-1f, 0x1.07b72cp-6f, -0x1.0591c8p-6f,
+            0x1.5717ecp-7f, -0x1.4f067p-8f, 0x1.f64b76p-10f,
+        },
+        { /* 2 */
+            0x1.a05aeap+1f, 0x1.fe78a6p-1f, 0x1.86c482p-8f, -0x1.8592ecp-8f,
+            0x1.02263p-8f, -0x1.01d77cp-9f, 0x1.9452dep-11f,
+        },
+        { /* 3 */
+            0x1.e0246ep+1f, 0x1.ff6f6ap-1f, 0x1.210336p-9f, -0x1.20ac2ep-9f,
+            0x1.800998p-10f, -0x1.82b748p-11f, 0x1.33242ap-12f,
+        },
+        { /* 4 */
+            0x1.20347ap+2f, 0x1.ffdfdcp-1f, 0x1.011a5ep-11f, -0x1.00b784p-11f,
+            0x1.55fd86p-12f, -0x1.664e38p-13f, 0x1.1fb1bcp-14f,
+        },
+        { /* 5 */
+            0x1.5fe8bep+2f, 0x1.fffb9cp-1f, 0x1.1900a6p-14f, -0x1.18a418p-14f,
+            0x1.762f3cp-15f, -0x1.884a7p-16f, 0x1.38b156p-17f,
+        },
+        { /* 6 */
+            0x1.9fef28p+2f, 0x1.ffff68p-1f, 0x1.3001eap-17f, -0x1.2f9fdcp-17f,
+            0x1.94d612p-18f, -0x1.a881f4p-19f, 0x1.52ba66p-20f,
+        },
+        { /* 7 */
+            0x1.e07ffep+2f, 0x1.ffffecp-1f, 0x1.435e3p-20f, -0x1.77fc08p-20f,
+            0x1.a8274ap-21f, 0x1.8b01fcp-22f, 0x1.1de09p-22f,
+        },
+        { /* 8 */
+            0x1.1f8p+3f, 0x1.fffffep-1f, 0x1.0df45ep-24f, 0x1.592d5p-23f,
+            0x1.299b02p-25f, -0x1.097c1p-22f, 0x1.90c01ep-26f,
+        },
+        { /* 9 */
+            0.0f, 0x1p+0f, 0.0f, 0.0f,
+            0.0f, 0.0f, 0.0f,
+        },
+        { /* 10 */
+            0.0f, 0x1p+0f, 0.0f, 0.0f,
+            0.0f, 0.0f, 0.0f,
+        },
+        { /* 11 */
+            0.0f, 0x1p+0f, 0.0f, 0.0f,
+            0.0f, 0.0f, 0.0f,
+        },
+        { /* 12 */
+            0.0f, 0.0f, 0x1p+0f, 0x1.01e53cp-25f,
+            -0x1.55563cp-2f, 0x1.e899e4p-14f, 0x1.0e5e62p-3f,
+        },
+        { /* 13 */
+            0x1.5fe34p-4f, 0x1.5f0648p-4f, 0x1.fc3d5cp-1f, -0x1.5c7238p-4f,
+            -0x1.4c3cdap-2f, 0x1.b35bfep-5f, 0x1.622396p+3f,
+        },
+        { /* 14 */
+            0x1.9fd63ap-4f, 0x1.9e69fep-4f, 0x1.fac24ap-1f, -0x1.9a2c04p-4f,
+            -0x1.476cd6p-2f, 0x1.0e0cdap-4f, -0x1.79ef8ep-2f,
+        },
+        { /* 15 */
+            0x1.dfe2e6p-4f, 0x1.ddb3dep-4f, 0x1.f9093p-1f, -0x1.d73492p-4f,
+            -0x1.4216dp-2f, 0x1.3ef868p-4f, -0x1.56ddc2p+3f,
+        },
+        { /* 16 */
+            0x1.206666p-3f, 0x1.1e8236p-3f, 0x1.f5fac6p-1f, -0x1.18e6cap-3f,
+            -0x1.3ad088p-2f, 0x1.6dfa7ep-4f, -0x1.cf379cp-2f,
+        },
+        { /* 17 */
+            0x1.6006ap-3f, 0x1.5c9976p-3f, 0x1.f12a74p-1f, -0x1.527fd2p-3f,
+            -0x1.2ef29ap-2f, 0x1.acc5d4p-4f, 0x1.10a06p+0f,
+        },
+        { /* 18 */
+            0x1.a01ad6p-3f, 0x1.9a78dep-3f, 0x1.eb6ec4p-1f, -0x1.89fbc2p-3f,
+            -0x1.1fa8dp-2f, 0x1.f09f58p-4f, -0x1.64a6c8p+0f,
+        },
+        { /* 19 */
+            0x1.dfb56ap-3f, 0x1.d71fbap-3f, 0x1.e4e7d2p-1f, -0x1.be314cp-3f,
+            -0x1.0ffc42p-2f, 0x1.11a2dp-3f, 0x1.8c97c4p-3f,
+        },
+        { /* 20 */
+            0x1.201c7cp-2f, 0x1.18bdf2p-2f, 0x1.d983fep-1f, -0x1.03a3dap-2f,
+            -0x1.e8f038p-3f, 0x1.3310eap-3f, 0x1.4f476p-5f,
+        },
+        { /* 21 */
+            0x1.602b4ap-2f, 0x1.52e952p-2f, 0x1.c7ea62p-1f, -0x1.2dc97ep-2f,
+            -0x1.9828dp-3f, 0x1.502b28p-3f, 0x1.76f6d4p-5f,
+        },
+        { /* 22 */
+            0x1.9fc46p-2f, 0x1.8a551ap-2f, 0x1.b412bep-1f, -0x1.4fdae8p-2f,
+            -0x1.42c514p-3f, 0x1.5c19f4p-3f, 0x1.1d19dp-7f,
+        },
+        { /* 23 */
+            0x1.df82fep-2f, 0x1.bf4948p-2f, 0x1.9e4fep-1f, -0x1.69f20ap-2f,
+            -0x1.d85756p-4f, 0x1.5875c2p-3f, -0x1.22811ep-5f,
+        },
+        { /* 24 */
+            0x1.1f9f5p-1f, 0x1.04c0dap-1f, 0x1.7b33dap-1f, -0x1.823e44p-2f,
+            -0x1.c0c30ep-5f, 0x1.3a39fcp-3f, -0x1.624908p-5f,
+        },
+        { /* 25 */
+            0x1.5ffc7cp-1f, 0x1.31559cp-1f, 0x1.49e972p-1f, -0x1.897d76p-2f,
+            0x1.d7c1a6p-7f, 0x1.e96e8p-4f, -0x1.0e17eep-4f,
+        },
+        { /* 26 */
+            0x1.a01cfcp-1f, 0x1.5798eep-1f, 0x1.196a6cp-1f, -0x1.79b5b2p-2f,
+            0x1.076682p-4f, 0x1.46de3ap-4f, -0x1.e951ep-5f,
+        },
+        { /* 27 */
+            0x1.df8be6p-1f, 0x1.77a2a6p-1f, 0x1.d8d216p-2f, -0x1.5ae416p-2f,
+            0x1.8396e4p-4f, 0x1.64edf8p-5f, -0x1.b76332p-5f,
+        },
+        { /* 28 */
+            0x1.20155cp+0f, 0x1.9e6b72p-1f, 0x1.61204ep-2f, -0x1.1dd3bap-2f,
+            0x1.c69348p-4f, 0x1.d9bfacp-9f, -0x1.06e218p-5f,
+        },
+        { /* 29 */
+            0x1.5fef1ep+0f, 0x1.c27104p-1f, 0x1.cedcf8p-3f, -0x1.9736fap-3f,
+            0x1.97ef16p-4f, -0x1.59bec8p-6f, -0x1.386636p-7f,
+        },
+        { /* 30 */
+            0x1.a037e8p+0f, 0x1.d9d70ap-1f, 0x1.25e75p-3f, -0x1.0fffd8p-3f,
+            0x1.33860ap-4f, -0x1.9ba3fcp-6f, 0x1.64eac8p-10f,
+        },
+        { /* 31 */
+            0x1.df837ep+0f, 0x1.e86238p-1f, 0x1.712594p-4f, -0x1.601eaep-4f,
+            0x1.a9a7c4p-5f, -0x1.5658dep-6f, 0x1.2eb1ccp-8f,
+        },
     },
 };
 

@@ -11,7 +11,7 @@
 #include "quake/kernels/slot_poly_f32.h"
 
 /* G(a) = Phi(-a) e^(a^2/2), a in [0, 16): degree 6 (kernels/slot_poly_f32.h) */
-QK_INLINE vf qk_gelu_g_f32(vf a) { return qk_slot_poly_f32(qk_gelu_g_tab, QK_GELU_G_DEG, a); }
+QK_INLINE vf qk_gelu_g_f32(vf a) { return qk_slot_poly_f32(&qk_gelu_g_tab, QK_GELU_G_DEG, a); }
 
 /* Phi(-a) = hq 2^n, n as *z (a in [0, 14.4]): n = round(-a^2/2 log2 e),
  * r = ((-hh - n ln2_hi) - n ln2_lo) - hl with a^2/2 = hh + hl exactly (the

@@ -11,7 +11,7 @@
 
 QK_INLINE vf qk_tanh_precise_f32(vf x, vf a)
 {
-    return vf_or_sign(qk_slot_poly_f32(qk_tanh_p_tab, QK_TANH_P_DEG, a), x);
+    return vf_or_sign(qk_slot_poly_f32(&qk_tanh_p_tab, QK_TANH_P_DEG, a), x);
 }
 
 #endif

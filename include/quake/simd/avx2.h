@@ -7,6 +7,8 @@
 #include <immintrin.h>
 #include <stdint.h>
 
+#include "quake/simd/slot_tab.h"
+
 #define QK_WF 8
 #define QK_WD 4
 
@@ -174,18 +176,34 @@ QK_INLINE double vd_hadd(vd a)
     return qk_hadd2(_mm_add_pd(_mm256_castpd256_pd128(a), _mm256_extractf128_pd(a, 1)));
 }
 
-/* ---- 32-entry lookup (semantics: scalar.h): four in-register vpermps on
- * the table's eighths, blended by bits 3 and 4 of the index ---- */
+/* ---- slot tables (semantics: scalar.h): by slot.  The eight indices go
+ * through memory (store forwarding) to scalar registers; m[j] holds lane j's
+ * values 0-3 in its low half and lane j + 4's in its high half, and a 4 x 4
+ * transpose in each half (two unpacks, two shuffles per pair) turns four such
+ * registers into four values of all eight lanes.  8 row loads and 16 shuffles
+ * for 8 values, against 4 vpermps and 3 blends per value by permutes ---- */
 #define vi_shru(a, s) _mm256_srli_epi32((a), (s))
-QK_INLINE vf vf_lut32(const float *tab, vi i)
+QK_INLINE void qk_transpose4_halves(const __m256 m[4], __m256 out[4])
 {
-    __m256 b3 = _mm256_castsi256_ps(_mm256_slli_epi32(i, 28));
-    __m256 b4 = _mm256_castsi256_ps(_mm256_slli_epi32(i, 27));
-    __m256 q0 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab), i);
-    __m256 q1 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 8), i);
-    __m256 q2 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 16), i);
-    __m256 q3 = _mm256_permutevar8x32_ps(_mm256_loadu_ps(tab + 24), i);
-    return _mm256_blendv_ps(_mm256_blendv_ps(q0, q1, b3), _mm256_blendv_ps(q2, q3, b3), b4);
+    __m256 t0 = _mm256_unpacklo_ps(m[0], m[1]), t1 = _mm256_unpackhi_ps(m[0], m[1]);
+    __m256 t2 = _mm256_unpacklo_ps(m[2], m[3]), t3 = _mm256_unpackhi_ps(m[2], m[3]);
+    out[0] = _mm256_shuffle_ps(t0, t2, 0x44); /* element 0 of m[0..3] */
+    out[1] = _mm256_shuffle_ps(t0, t2, 0xEE); /* element 1 */
+    out[2] = _mm256_shuffle_ps(t1, t3, 0x44);
+    out[3] = _mm256_shuffle_ps(t1, t3, 0xEE);
+}
+QK_INLINE void vf_slot8(const qk_slot_tab *t, vi i, vf c[8])
+{
+    int32_t ix[8];
+    _mm256_storeu_si256((__m256i *)ix, _mm256_and_si256(i, _mm256_set1_epi32(31)));
+    __m256 lo[4], hi[4];
+    for (int j = 0; j < 4; j++) {
+        const float *a = t->row[ix[j]], *b = t->row[ix[j + 4]];
+        lo[j] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_load_ps(a)), _mm_load_ps(b), 1);
+        hi[j] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_load_ps(a + 4)), _mm_load_ps(b + 4), 1);
+    }
+    qk_transpose4_halves(lo, c);
+    qk_transpose4_halves(hi, c + 4);
 }
 QK_INLINE mf vf_not_le(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_NLE_UQ); }
 

@@ -8,6 +8,8 @@
 #include <immintrin.h>
 #include <stdint.h>
 
+#include "quake/simd/slot_tab.h"
+
 #define QK_WF 16
 #define QK_WD 8
 
@@ -224,12 +226,13 @@ QK_INLINE vf vf_narrow2(vd a, vd b)
                                                _mm256_castps_pd(_mm512_cvtpd_ps(b)), 1));
 }
 
-/* ---- 32-entry lookup (semantics: scalar.h): one vpermt2ps on the table's
- * two halves (register-resident in a loop) ---- */
+/* ---- slot tables (semantics: scalar.h): by value, one vpermt2ps on each
+ * value's two halves of 16 slots (register-resident in a loop) ---- */
 #define vi_shru(a, s) _mm512_srli_epi32((a), (s))
-QK_INLINE vf vf_lut32(const float *tab, vi i)
+QK_INLINE void vf_slot8(const qk_slot_tab *t, vi i, vf c[8])
 {
-    return _mm512_permutex2var_ps(_mm512_loadu_ps(tab), i, _mm512_loadu_ps(tab + 16));
+    for (int k = 0; k < 8; k++)
+        c[k] = _mm512_permutex2var_ps(_mm512_load_ps(t->col[k]), i, _mm512_load_ps(t->col[k] + 16));
 }
 QK_INLINE mf vf_not_le(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_NLE_UQ); }
 

@@ -10,6 +10,8 @@
 #define QUAKE_SIMD_NEON_H
 
 #include <arm_neon.h>
+
+#include "quake/simd/slot_tab.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -209,20 +211,31 @@ QK_INLINE float vf_hmax(vf a)
 QK_INLINE double vd_hmax(vd a) { return vgetq_lane_f64(vd_max(a, vdupq_laneq_f64(a, 1)), 0); }
 QK_INLINE double vd_hadd(vd a) { return vgetq_lane_f64(a, 0) + vgetq_lane_f64(a, 1); }
 
-/* ---- 32-entry lookup (semantics: scalar.h): byte table lookups, tbl4 on
- * the first half, tbx4 (out-of-range lanes kept) on the second ---- */
+/* ---- slot tables (semantics: scalar.h): by slot, each lane's eight values
+ * in two loads, two 4 x 4 transposes (trn1/trn2 on 32-bit, then on 64-bit
+ * pairs): 8 loads and 16 permutes for 8 values, against two 4-register byte
+ * table lookups per value ---- */
 #define vi_shru(a, s) vreinterpretq_s32_u32(vshrq_n_u32(vreinterpretq_u32_s32(a), (s)))
-QK_INLINE vf vf_lut32(const float *tab, vi i)
+QK_INLINE float32x4_t qk_trn_f64(float32x4_t a, float32x4_t b, int second)
 {
-    const uint8_t *p = (const uint8_t *)tab;
-    uint8x16x4_t lo = {{vld1q_u8(p), vld1q_u8(p + 16), vld1q_u8(p + 32), vld1q_u8(p + 48)}};
-    uint8x16x4_t hi = {{vld1q_u8(p + 64), vld1q_u8(p + 80), vld1q_u8(p + 96), vld1q_u8(p + 112)}};
+    float64x2_t x = vreinterpretq_f64_f32(a), y = vreinterpretq_f64_f32(b);
+    return vreinterpretq_f32_f64(second ? vtrn2q_f64(x, y) : vtrn1q_f64(x, y));
+}
+QK_INLINE void vf_slot8(const qk_slot_tab *t, vi i, vf c[8])
+{
     uint32x4_t j = vandq_u32(vreinterpretq_u32_s32(i), vdupq_n_u32(31));
-    /* byte k of lane j: 4 j + k */
-    uint8x16_t ix = vreinterpretq_u8_u32(vmlaq_n_u32(vdupq_n_u32(0x03020100u), j, 0x04040404u));
-    uint8x16_t r = vqtbl4q_u8(lo, ix);
-    r = vqtbx4q_u8(r, hi, vsubq_u8(ix, vdupq_n_u8(64)));
-    return vreinterpretq_f32_u8(r);
+    const float *r0 = t->row[vgetq_lane_u32(j, 0)], *r1 = t->row[vgetq_lane_u32(j, 1)];
+    const float *r2 = t->row[vgetq_lane_u32(j, 2)], *r3 = t->row[vgetq_lane_u32(j, 3)];
+    for (int h = 0; h < 8; h += 4) {
+        float32x4_t a = vld1q_f32(r0 + h), b = vld1q_f32(r1 + h);
+        float32x4_t e = vld1q_f32(r2 + h), d = vld1q_f32(r3 + h);
+        float32x4_t t0 = vtrn1q_f32(a, b), t1 = vtrn2q_f32(a, b); /* a0 b0 a2 b2, a1 b1 a3 b3 */
+        float32x4_t t2 = vtrn1q_f32(e, d), t3 = vtrn2q_f32(e, d);
+        c[h + 0] = qk_trn_f64(t0, t2, 0); /* a0 b0 e0 d0 */
+        c[h + 1] = qk_trn_f64(t1, t3, 0);
+        c[h + 2] = qk_trn_f64(t0, t2, 1);
+        c[h + 3] = qk_trn_f64(t1, t3, 1);
+    }
 }
 /* as vd_not_le: FMIN and FCMEQ stay quiet on quiet NaNs (FCMGE would not) */
 QK_INLINE mf vf_not_le(vf a, vf b) { return vmvnq_u32(vceqq_f32(vminq_f32(a, b), a)); }

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "quake/simd/half.h"
+#include "quake/simd/slot_tab.h"
 
 #define QK_WF 1 /* float32 lanes */
 #define QK_WD 1 /* float64 lanes */
@@ -161,12 +162,17 @@ QK_INLINE float vf_hmax(vf a) { return a; }
 QK_INLINE double vd_hmax(vd a) { return a; }
 QK_INLINE double vd_hadd(vd a) { return a; }
 
-/* ---- 32-entry lookup (the precise float32 tanh, kernels/tanh_f32.h) ----
+/* ---- slot tables (the precise float32 tanh and gelu, kernels/slot_poly_f32.h) ----
  * vi_shru(a, s): each 32-bit lane shifted right by s, zero-filling;
- * vf_lut32(tab, i): lane tab[i & 31] (the low five bits of each lane, so
- * every i gives a valid index). */
+ * vf_slot8(t, i, c): c[k] = t->row[i & 31][k], k = 0..7, per lane (the low five
+ * bits of each lane, so every i gives a valid slot; simd/slot_tab.h). */
 QK_INLINE vi vi_shru(vi a, int s) { return (vi)((uint32_t)a >> s); }
-QK_INLINE vf vf_lut32(const float *tab, vi i) { return tab[(uint32_t)i & 31u]; }
+QK_INLINE void vf_slot8(const qk_slot_tab *t, vi i, vf c[8])
+{
+    const float *r = t->row[(uint32_t)i & 31u];
+    for (int k = 0; k < 8; k++)
+        c[k] = r[k];
+}
 /* vf_not_le(a, b): !(a <= b), true for NaN (a symmetric window's test) */
 QK_INLINE mf vf_not_le(vf a, vf b) { return !islessequal(a, b); }
 
