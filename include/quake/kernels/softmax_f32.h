@@ -7,7 +7,7 @@
  *   qk_sm_fold_c0, qk_sm_q1  order 1: e = bits(int(c1 x + c0')) with the
  *           max folded into c0' = c0 - c1 m
  *   qk_sm_fast  the fast-row check (QK_SM_FAST_F32)
- *   qk_row_fin, qk_logsumexp_value  1/S, log S (libm's log, in float64)
+ *   qk_row_fin, qk_logsumexp_value  1/S, log S (in float64, row_log_f32.h)
  */
 #ifndef QUAKE_KERNELS_SOFTMAX_F32_H
 #define QUAKE_KERNELS_SOFTMAX_F32_H
@@ -15,6 +15,7 @@
 #include <float.h>
 #include "quake/rows.h"
 #include "quake/consts/exp.h"
+#include "quake/kernels/row_log_f32.h"
 
 #define QK_NV_F32 (QK_RL_F32 / QK_WF) /* vf registers per canonical block */
 #define QK_NW_F32 (QK_WF / QK_WD)     /* vd per widened vf */
@@ -60,13 +61,13 @@ QK_INLINE void qk_row_fin_f32(qk_rowstate_f32 *s, double S, int op, int tier)
         s->r_hi = (float)r;
         s->r_lo = (float)(r - (double)s->r_hi);
     } else if (op == QK_OP_log_softmax) {
-        s->L = (float)log(S);
+        s->L = (float)qk_row_log1_f32(S);
     }
 }
 
 QK_INLINE float qk_logsumexp_value_f32(const qk_rowstate_f32 *s)
 {
-    return (float)((double)s->m + log(s->S));
+    return (float)((double)s->m + qk_row_log1_f32(s->S));
 }
 
 /* ---- the sums: lane k of the row in acc[k / QK_WD], float64 ---- */

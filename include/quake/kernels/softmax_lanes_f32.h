@@ -102,23 +102,16 @@ QK_INLINE void qk_lanes_rest_f32(vf *X, vf m, vf lo, vf c0, char *y, qk_size n, 
         qk_lanes_store_f32(X, y, n, yrs);
         return;
     }
-    /* log S: libm's log per row, as qk_row_fin_f32 / qk_logsumexp_value_f32 */
-    double s[QK_WF];
-    float mv[QK_WF], out[QK_WF];
-    vd_store(s, S0[0]);
-    vd_store(s + QK_WD, S1[0]);
-    vf_store(mv, m);
+    /* log S of all QK_WF rows at once (row_log_f32.h), as qk_row_fin_f32 /
+     * qk_logsumexp_value_f32 take it for one */
+    const vd L0 = qk_row_log_f32(S0[0]), L1 = qk_row_log_f32(S1[0]);
     if (op == QK_OP_log_softmax) {
-        for (int r = 0; r < QK_WF; r++)
-            out[r] = (float)log(s[r]);
-        const vf L = vf_load(out);
+        const vf L = vf_narrow2(L0, L1);
         for (qk_size k = 0; k < n; k++)
             X[k] = vf_sub(vf_sub(X[k], m), L);
         qk_lanes_store_f32(X, y, n, yrs);
     } else {
-        for (int r = 0; r < QK_WF; r++)
-            out[r] = (float)((double)mv[r] + log(s[r]));
-        vf_scatter(y, yo, vf_load(out));
+        vf_scatter(y, yo, vf_narrow2(vd_add(vf_widen(m, 0), L0), vd_add(vf_widen(m, 1), L1)));
     }
 }
 

@@ -107,6 +107,8 @@ QK_INLINE vl vd_as_vl(vd a) { return _mm256_castpd_si256(a); }
 QK_INLINE vd vl_as_vd(vl a) { return _mm256_castsi256_pd(a); }
 QK_INLINE vl vl_add(vl a, vl b) { return _mm256_add_epi64(a, b); }
 #define vl_shl(a, s) _mm256_slli_epi64((a), (s))
+QK_INLINE vl vl_sub(vl a, vl b) { return _mm256_sub_epi64(a, b); }
+#define vl_shru(a, s) _mm256_srli_epi64((a), (s))
 QK_INLINE vd vd_div(vd a, vd b) { return _mm256_div_pd(a, b); }
 QK_INLINE vd vd_abs(vd a) { return _mm256_andnot_pd(_mm256_set1_pd(-0.0), a); }
 QK_INLINE vd vd_or_sign(vd a, vd s) { return _mm256_or_pd(a, _mm256_and_pd(s, _mm256_set1_pd(-0.0))); }

@@ -108,6 +108,8 @@ QK_INLINE vl vd_as_vl(vd a) { return _mm512_castpd_si512(a); }
 QK_INLINE vd vl_as_vd(vl a) { return _mm512_castsi512_pd(a); }
 QK_INLINE vl vl_add(vl a, vl b) { return _mm512_add_epi64(a, b); }
 #define vl_shl(a, s) _mm512_slli_epi64((a), (s))
+QK_INLINE vl vl_sub(vl a, vl b) { return _mm512_sub_epi64(a, b); }
+#define vl_shru(a, s) _mm512_srli_epi64((a), (s))
 QK_INLINE vd vd_div(vd a, vd b) { return _mm512_div_pd(a, b); }
 QK_INLINE vd vd_abs(vd a)
 {

@@ -158,6 +158,8 @@ QK_INLINE vl vd_as_vl(vd a) { return vreinterpretq_s64_f64(a); }
 QK_INLINE vd vl_as_vd(vl a) { return vreinterpretq_f64_s64(a); }
 QK_INLINE vl vl_add(vl a, vl b) { return vaddq_s64(a, b); }
 #define vl_shl(a, s) vshlq_n_s64((a), (s))
+QK_INLINE vl vl_sub(vl a, vl b) { return vsubq_s64(a, b); }
+#define vl_shru(a, s) vreinterpretq_s64_u64(vshrq_n_u64(vreinterpretq_u64_s64(a), (s)))
 QK_INLINE vd vd_div(vd a, vd b) { return vdivq_f64(a, b); }
 QK_INLINE vd vd_abs(vd a) { return vabsq_f64(a); }
 QK_INLINE vd vd_or_sign(vd a, vd s)

@@ -118,6 +118,8 @@ QK_INLINE vl vd_as_vl(vd a) { vl r; memcpy(&r, &a, sizeof r); return r; }
 QK_INLINE vd vl_as_vd(vl a) { vd r; memcpy(&r, &a, sizeof r); return r; }
 QK_INLINE vl vl_add(vl a, vl b) { return (vl)((uint64_t)a + (uint64_t)b); }
 QK_INLINE vl vl_shl(vl a, int s) { return (vl)((uint64_t)a << s); }
+QK_INLINE vl vl_sub(vl a, vl b) { return (vl)((uint64_t)a - (uint64_t)b); }
+QK_INLINE vl vl_shru(vl a, int s) { return (vl)((uint64_t)a >> s); } /* zero-filling */
 QK_INLINE vd vd_div(vd a, vd b) { return a / b; }
 QK_INLINE vd vd_abs(vd a) { vl i = vd_as_vl(a) & INT64_MAX; return vl_as_vd(i); }
 QK_INLINE vd vd_or_sign(vd a, vd s)
