@@ -24,11 +24,7 @@ QK_INLINE vf qk_gelu_phi_f32(vf a, vf *z)
     vf hh = vf_mul(ha, a);
     vf mhh = vf_or_sign(hh, vf_set(-1.0f)); /* -hh */
     vf hl = vf_fma(ha, a, mhh);
-    *z = vf_fma(mhh, vf_set(QK_LOG2E_F32), vf_set(QK_MAGIC_BIASED_F32));
-    vf n = vf_sub(*z, vf_set(QK_MAGIC_BIASED_F32));
-    vf r = vf_fma(n, vf_set(-QK_LN2_HI_F32), mhh);
-    r = vf_fma(n, vf_set(-QK_LN2_LO_F32), r);
-    r = vf_sub(r, hl);
+    vf r = vf_sub(qk_act_reduce_f32(mhh, z), hl); /* exp's own reduction of -hh */
     return vf_fma(g, vf_mul(r, qk_act_poly_f32(r)), g);
 }
 

@@ -32,7 +32,8 @@ QK_INLINE vd qk_row_log_f32(vd S)
     const vd m = vl_as_vd(vl_sub(b, vl_shl(e, 52)));
     /* e as a double: 2^52 + e has e in its low mantissa bits */
     const vd ed = vd_sub(vl_as_vd(vl_add(e, vd_as_vl(vd_set(0x1p52)))), vd_set(0x1p52));
-    const vd u2 = vd_div(vd_add(vd_sub(m, vd_set(1.0)), vd_sub(m, vd_set(1.0))), vd_add(m, vd_set(1.0)));
+    const vd f = vd_sub(m, vd_set(1.0));
+    const vd u2 = vd_div(vd_add(f, f), vd_add(m, vd_set(1.0))); /* 2u */
     const vd w = vd_mul(vd_mul(u2, u2), vd_set(0.25));
     vd q = vd_set(p[0]);
     for (int k = 1; k < 9; k++)
