@@ -10,6 +10,7 @@
 #define QUAKE_TARGET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__x86_64__) || defined(_M_X64)
 #define QK_ARCH_X86_64 1
@@ -77,5 +78,28 @@ typedef ptrdiff_t qk_size;
 #define QK_FN__(name, isa) qk_##name##_##isa
 #define QK_FN_(name, isa) QK_FN__(name, isa)
 #define QK_FN(name) QK_FN_(name, QK_ISA)
+
+/* Software prefetch for the streaming loops (kernels/driver*.h): the lines
+ * QK_PREFETCH_BYTES ahead of this step's input (read) and output (write).
+ * On the Intel AVX-512 VM of 2026-12 (single thread, float32, 1e7
+ * elements, out=) it took tanh 0.50 -> 0.36-0.39 ns/el, exp 0.37 -> 0.29-0.32:
+ * the hardware prefetchers alone do not keep a long kernel's loads ahead of
+ * it.  A prefetch never faults; the address is formed as an integer, so
+ * looking past the end of the caller's array is no out-of-bounds pointer
+ * arithmetic.  Steps of 64 bytes or more prefetch each line they will
+ * touch; narrower ones (the scalar layer) none. */
+#define QK_PREFETCH_BYTES 4096
+#if defined(__GNUC__) || defined(__clang__)
+#define QK_PREFETCH_LINES(x, y, step_bytes)                                                  \
+    do {                                                                                     \
+        if ((step_bytes) >= 64)                                                              \
+            for (size_t qk_pf_ = 0; qk_pf_ < (size_t)(step_bytes); qk_pf_ += 64) {          \
+                __builtin_prefetch((const void *)((uintptr_t)(x) + QK_PREFETCH_BYTES + qk_pf_), 0); \
+                __builtin_prefetch((const void *)((uintptr_t)(y) + QK_PREFETCH_BYTES + qk_pf_), 1); \
+            }                                                                                \
+    } while (0)
+#else
+#define QK_PREFETCH_LINES(x, y, step_bytes) ((void)0)
+#endif
 
 #endif

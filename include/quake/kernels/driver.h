@@ -101,6 +101,7 @@ QK_INLINE int QK_TFN(qk_drive_unary)(const qk_t *x, qk_t *y, qk_size n, qk_t lo_
     int st = 0;
     qk_size i = 0;
     for (; i + 2 * QK_W <= n; i += 2 * QK_W) {
+        QK_PREFETCH_LINES(x + i, y + i, 2 * QK_W * sizeof(qk_t));
         qk_v a = v_load(x + i), b = v_load(x + i + QK_W);
         if (QK_UNLIKELY(m_any(m_or(edge(a, lo, hi), edge(b, lo, hi))))) {
             a = QK_TFN(qk_full_ruled)(full, a, tail, &st);

@@ -49,6 +49,7 @@ QK_INLINE int qk_drive_unary_bf16(const uint16_t *x, uint16_t *y, qk_size n, flo
     int st = 0;
     qk_size i = 0;
     for (; i + 2 * QK_WF <= n; i += 2 * QK_WF) {
+        QK_PREFETCH_LINES(x + i, y + i, 2 * QK_WF * sizeof(uint16_t));
         vf a = vf_load_bf16(x + i), b = vf_load_bf16(x + i + QK_WF);
         if (QK_UNLIKELY(mf_any(mf_or(vf_outside(a, lo, hi), vf_outside(b, lo, hi))))) {
             a = qk_full_ruled_f32(full, a, tail, &st);

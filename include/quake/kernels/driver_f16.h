@@ -46,6 +46,7 @@ QK_INLINE int qk_drive_unary_f16(const uint16_t *x, uint16_t *y, qk_size n, floa
     int st = 0, under = 0;
     qk_size i = 0;
     for (; i + 2 * QK_WF <= n; i += 2 * QK_WF) {
+        QK_PREFETCH_LINES(x + i, y + i, 2 * QK_WF * sizeof(uint16_t));
         vf a = vf_load_half(x + i), b = vf_load_half(x + i + QK_WF), ya, yb;
         if (narrow) {
             mf out16 = mf_or(vf_outside(a, lo16, hi16), vf_outside(b, lo16, hi16));
