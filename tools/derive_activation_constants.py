@@ -115,6 +115,14 @@ if __name__ == "__main__":
         print(f"silu {ft.__name__}: largest x rounding to 0: {hx(x)} ({x})")
         a = ordered_bisect(lambda v: ft(float(mp.tanh(mp.mpf(float(v))))) != 1, 0.5, 40.0, ft)
         print(f"tanh {ft.__name__}: largest |x| with tanh != 1: {hx(a)} ({a})")
+    # the division step's weight w(e) = a + b e ~ 1/(1 + e) on [0, 1]: the
+    # relative error (a + b e)(1 + e) - 1 equioscillates at 0, 1/2, 1 for
+    # a = 16/17, b = -8/17; checked on a grid here
+    a, b = mp.mpf(16) / 17, -mp.mpf(8) / 17
+    werr = max(abs((a + b * e) * (1 + e) - 1) for e in (mp.mpf(k) / 4096 for k in range(4097)))
+    print(f"division step w(e) = 16/17 - 8/17 e: max rel err {mp.nstr(werr, 6)} (1/17 = {mp.nstr(1 / mp.mpf(17), 6)})")
+    for ft in (F32, F64):
+        print(f"  {ft.__name__}: W0 {hx(ft(float(a)))} W1 {hx(ft(float(b)))}")
     for a0 in (0.5, 0.6):
         c, e = tanh_poly(a0)
         print(f"tanh poly on [0, {a0}]: c = {c:.6f}, max rel err {e:.3g}")

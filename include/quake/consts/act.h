@@ -33,6 +33,23 @@
 #define QK_SILU_XZERO_F32 (-0x1.b2a428p+6f)          /* -108.66031 */
 #define QK_SILU_XZERO_F64 (-0x1.77e0b87f54f95p+9)    /* -751.75563 */
 
+/* ---- num / (1 + e), e in [0, 1], with one correction step
+ * (qk_act_div1p, kernels/act_exp.h) ----
+ * The step's weight w(e) ~ 1/(1 + e) is the linear minimax in relative
+ * error: g(e) = (a + b e)(1 + e) - 1 equioscillates at e = 0, 1/2, 1 for
+ * b = -a/2 and 9a/8 - 1 = 1 - a, so w(e) = (16 - 8 e)/17, within 1/17 =
+ * 5.9% of 1/(1 + e).  Its error moves the result by 5.9% of a correction
+ * of at most an ULP or so.  Below ELO, 1 + e rounds to 1 (the quotient is
+ * num itself) and the residual's product y e would be denormal, which
+ * costs a microcode assist on x86 (measured 15x on a multiply): the step
+ * is dropped there. */
+#define QK_ACT_DIV_W0_F32 0x1.e1e1e2p-1f  /* 16/17 */
+#define QK_ACT_DIV_W1_F32 -0x1.e1e1e2p-2f /* -8/17 */
+#define QK_ACT_DIV_W0_F64 0x1.e1e1e1e1e1e1ep-1
+#define QK_ACT_DIV_W1_F64 -0x1.e1e1e1e1e1e1ep-2
+#define QK_ACT_DIV_ELO_F32 0x1p-30f
+#define QK_ACT_DIV_ELO_F64 0x1p-60
+
 /* ---- tanh ----
  * precise, float64: tanh|x| = -m / (2 + m), m = expm1(-2|x|) =
  * s (r p(r)) + (s - 1) from exp's reduction (s = 2^n exact), so no

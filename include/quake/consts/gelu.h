@@ -41,6 +41,10 @@
 /* precise: x beyond the window is evaluated at the clamp, then patched to x */
 #define QK_GT_CLAMP_F32 9.95f
 #define QK_GT_CLAMP_F64 21.1
+/* precise: the fast window's upper end (x > FAST is computed at FAST there:
+ * the result is x); any finite bound keeps x - x = 0 in the division step */
+#define QK_GT_CORE_HI_F32 0x1p100f
+#define QK_GT_CORE_HI_F64 0x1p1000
 
 /* ---- gelu: x Phi(x), Phi(x) = erfc(-x/sqrt 2)/2 ------------------------------
  * Approximate tiers: Phi(x) ~ sigmoid(x (a + b x^2 + g x^4)), a, b, g the

@@ -1,8 +1,9 @@
 /* Exponential building blocks of the activations, float32 and float64
  * (generic; the per-type pieces, same names and signatures, in
  * act_exp_f{32,64}.h: the precise reduction qk_act_reduce / qk_act_q as
- * q 2^n, float32 from exp's polynomial, float64 from its table;
- * qk_act_pow2; the approximate tiers' qk_act_q1 / qk_act_q2). */
+ * q 2^n from exp's 16-entry table, qk_act_exp_core, qk_act_pow2; the
+ * approximate tiers' qk_act_q1 / qk_act_q2).  Also the precise division
+ * num / (1 + e) of sigmoid, silu and gelu_tanh (qk_act_div1p). */
 
 /* m q 2^n (n from z) with 2^n = 2^n1 2^n2, both factors normal: one final
  * rounding (denormal results right; m = 1 gives e^t itself). */
@@ -54,12 +55,30 @@ QK_INLINE qk_v QK_TFN(qk_act_q_patch)(qk_v x, qk_v y, qk_t xflush, qk_t zero)
     return QK_TFN(qk_act_nan_patch)(v_isnan(x), x, y);
 }
 
+/* num / (1 + e) for e in [0, 1] and num of either sign, to about half an
+ * ULP of num's own error: y0 = num / d (d = 1 + e rounded), then one
+ * correction y = y0 - rho w(e) by the exact residual rho = y0 (1 + e) - num
+ * = y0 e + (y0 - num): y0 - num is exact (y0 lies between num/2 and num:
+ * Sterbenz) and the FMA rounds once, so the roundings of d and of the
+ * quotient are both undone; w(e) ~ 1/(1 + e) to 5.9% (consts/act.h).  The
+ * signs are chosen so that a zero keeps y0's sign (-0 stays -0).
+ * `guard` (a constant): drop the step where e < ELO (y0 e would be
+ * denormal); callers whose window keeps e above ELO pass 0. */
+QK_INLINE qk_v QK_TFN(qk_act_div1p)(qk_v num, qk_v e, int guard)
+{
+    qk_v y = v_div(num, v_add(v_set(1), e));
+    qk_v eg = guard ? v_zero_if(v_lt(e, v_set(QK_TC(QK_ACT_DIV_ELO))), e) : e;
+    qk_v rho = v_fma(y, eg, v_sub(y, num));
+    qk_v nw = v_fma(e, v_set(-QK_TC(QK_ACT_DIV_W1)), v_set(-QK_TC(QK_ACT_DIV_W0))); /* -w(e) */
+    return v_fma(rho, nw, y);
+}
+
 /* x sigmoid(g) of the precise x-times-sigmoid ops (silu: g = x; gelu_tanh:
  * g = K (x + c x^3)) from e = e^-g(|x|) and xe = x e: x / (1 + e) for
  * x > 0, x e / (1 + e) otherwise (no cancellation on either side). */
-QK_INLINE qk_v QK_TFN(qk_act_x_sigmoid)(qk_v x, qk_v xe, qk_v e)
+QK_INLINE qk_v QK_TFN(qk_act_x_sigmoid)(qk_v x, qk_v xe, qk_v e, int guard)
 {
-    return v_div(v_select(v_gt(x, v_set(0)), x, xe), v_add(v_set(1), e));
+    return QK_TFN(qk_act_div1p)(v_select(v_gt(x, v_set(0)), x, xe), e, guard);
 }
 
 /* Their full-range edges: x0 is x with NaN and flushed (small) lanes zeroed;

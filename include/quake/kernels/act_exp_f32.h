@@ -2,48 +2,49 @@
  * differs from float64 (act_exp_f64.h has the same names and signatures;
  * the shared pieces are generic, act_exp.h).  They are exp's constructions
  * (kernels/exp_f32.h, consts/exp.h), exposed in the pieces the activations
- * need: the precise reduction with its polynomial (for expm1 and for scaled
- * products m e^t), and the approximate tiers' E = e^w over the clamped
- * range of consts/act.h. */
+ * need: the precise reduction and q 2^n (for scaled products m e^t), the
+ * table-free polynomial (gelu), and the approximate tiers' E = e^w over
+ * the clamped range of consts/act.h. */
 #ifndef QUAKE_KERNELS_ACT_EXP_F32_H
 #define QUAKE_KERNELS_ACT_EXP_F32_H
 
 #include "quake/consts/act.h"
 
-/* ---- precise: exp's reduction and degree-5 p(r), e^r = 1 + r p(r) ---- */
-QK_INLINE vf qk_act_poly_f32(vf r) { return qk_exp_p_f32_poly(r); }
-
-/* n = round(t log2 e) (as *z = n + the biased magic constant), returns
- * r = t - n ln2 (Cody-Waite, exact first step). */
-QK_INLINE vf qk_act_reduce_f32(vf t, vf *z) { return qk_exp_p_f32_r(t, z); }
-
-/* e^(r + (t - r)) = q 2^n from the reduction: *z for 2^n (act_exp_f64.h:
- * the same from the table) */
-QK_INLINE vf qk_act_q_f32(vf r, vf zr, vf *z)
-{
-    *z = zr;
-    return vf_fma(r, qk_act_poly_f32(r), vf_set(1.0f));
-}
-
+/* ---- precise: exp's 16-entry table and degree-3 polynomial, as
+ * float64's (act_exp_f64.h) ----
+ * (q, z) pairs stand for q 2^n, z = n + QK_MAGIC_BIASED_F32 (so that
+ * qk_act_pow2_f32(z) = 2^n for normal 2^n); q = T_j (1 + w), about [1, 2].
+ * e^t is exp's own construction, 0.56 ULP where normal (the degree-5
+ * polynomial these kernels used before issue 15 had 1.01). */
 QK_INLINE vf qk_act_pow2_f32(vf z) { return vi_as_vf(vi_shl(vf_as_vi(z), 23)); }
 
-/* e^t for t in [-87, 0] (normal result): q 2^n, exact scaling. */
-QK_INLINE vf qk_act_exp_core_f32(vf t)
+/* From exp's z16 = k + 1.5*2^23 (k = 16 n + j) and r (|r| <= ln2/32 + a
+ * hair): q with e^r 2^(k/16) = q 2^n, and *z for 2^n. */
+QK_INLINE vf qk_act_tab_q_f32(vf z16, vf r, vf *z)
 {
-    vf z;
-    vf q = qk_exp_p_f32_reduce(t, &z);
-    return vf_mul(q, qk_act_pow2_f32(z));
+    vf t;
+    vf w = qk_exp_t_f32_w(z16, r, &t);
+    vf n = vf_floor(vf_mul(vf_sub(z16, vf_set(QK_MAGIC_F32)), vf_set(1.0f / 16)));
+    vf s = qk_exp_t_f32_scale(t, vf_fma(n, vf_set(-16.0f), z16)); /* T_j */
+    *z = vf_add(n, vf_set(QK_MAGIC_BIASED_F32));
+    return vf_fma(s, w, s);
 }
 
-/* expm1(t) for t in [-19, 0]: s (r p) + (s - 1) with s = 2^n exact and
- * s - 1 exact (n >= -24), one rounding: no cancellation near 0. */
-QK_INLINE vf qk_act_expm1_f32(vf t)
-{
-    vf z;
-    vf r = qk_act_reduce_f32(t, &z);
-    vf s = qk_act_pow2_f32(z);
-    return vf_fma(vf_mul(s, r), qk_act_poly_f32(r), vf_sub(s, vf_set(1.0f)));
-}
+/* The reduction and q of the shared interface: r = t - k ln2/16 (*zr =
+ * z16), then q 2^n = e^r 2^(k/16) */
+QK_INLINE vf qk_act_reduce_f32(vf t, vf *zr) { return qk_exp_t_f32_r(t, zr); }
+QK_INLINE vf qk_act_q_f32(vf r, vf zr, vf *z) { return qk_act_tab_q_f32(zr, r, z); }
+
+/* e^t for t in [-87, 0] (normal result): exp's core; equals q 2^n of the
+ * pair above bit for bit (a power of two scales a normal result exactly) */
+QK_INLINE vf qk_act_exp_core_f32(vf t) { return exp_precise_f32_core(t); }
+
+/* ---- the table-free construction, kept for gelu's Gaussian factor
+ * (kernels/gelu_f32.h, which splits -a^2/2 in two pieces around the
+ * reduction): n = round(t log2 e), r = t - n ln2 (Cody-Waite), e^r = 1 +
+ * r p(r), p exp's degree-5 QK_EXP_P*_F32 ---- */
+QK_INLINE vf qk_act_poly_reduce_f32(vf t, vf *z) { return qk_exp_p_f32_r(t, z); }
+QK_INLINE vf qk_act_poly_f32(vf r) { return qk_exp_p_f32_poly(r); }
 
 /* ---- approximate tiers (the interface act_exp_f64.h shares) ----
  * order 1: E = qk_act_q1_f32(u, clamp), u = w QK_EXP_Q1_K + QK_EXP_Q1_B

@@ -24,7 +24,7 @@ QK_INLINE vf qk_gelu_phi_f32(vf a, vf *z)
     vf hh = vf_mul(ha, a);
     vf mhh = vf_or_sign(hh, vf_set(-1.0f)); /* -hh */
     vf hl = vf_fma(ha, a, mhh);
-    vf r = vf_sub(qk_act_reduce_f32(mhh, z), hl); /* exp's own reduction of -hh */
+    vf r = vf_sub(qk_act_poly_reduce_f32(mhh, z), hl); /* the polynomial exp's reduction of -hh */
     return vf_fma(g, vf_mul(r, qk_act_poly_f32(r)), g);
 }
 

@@ -7,9 +7,9 @@
  * E clamped as for sigmoid, results below XFLUSH (-10.0, float64 -21.1)
  * flushed to -0.
  * Precise: as silu, with g(|x|) in double-float so the exponential sees its
- * argument to ~2^-40 (float64 2^-90) relative: y = num / (1 + e),
- * e = e^-g(|x|), num = x (x > 0) or x e (formed inside the final scaling);
- * x > CLAMP uses e^-g(CLAMP) for 1 + e. */
+ * argument to ~2^-40 (float64 2^-90) relative: y = num / (1 + e) with
+ * sigmoid's correction step, e = e^-g(|x|), num = x (x > 0) or x e (formed
+ * inside the final scaling); x > CLAMP uses e^-g(CLAMP) for 1 + e. */
 
 /* ---- order 1 / order 2 ---- */
 QK_INLINE qk_v QK_TFN(qk_gelu_tanh_q1_e)(qk_v x, int clamp)
@@ -74,12 +74,24 @@ QK_INLINE qk_v QK_TFN(qk_gelu_tanh_exp)(qk_v a, qk_v *z)
     return QK_TFN(qk_act_q)(r, zr, z);
 }
 
+/* The same e^-(gh + gl) as one value, for a in [0, FAST] (a normal
+ * result): exp's own table step and scaling, bit for bit q 2^n above */
+QK_INLINE qk_v QK_TFN(qk_gelu_tanh_e_core)(qk_v a)
+{
+    qk_v gl, z, t;
+    qk_v gh = QK_TFN(qk_gelu_tanh_g)(a, &gl);
+    qk_v r = v_sub(QK_TK(qk_exp_t, _r)(QK_TFN(qk_neg)(gh), &z), gl);
+    qk_v w = QK_TK(qk_exp_t, _w)(z, r, &t);
+    qk_v s = QK_TK(qk_exp_t, _scale)(t, z);
+    return v_fma(s, w, s);
+}
+
+/* window [-FAST, HI]: x > FAST is evaluated at FAST, where e < 2^-100
+ * already, so y = x exactly, as full() patches it */
 QK_INLINE qk_v QK_TK(gelu_tanh_precise, _core)(qk_v x)
 {
-    qk_v z;
-    qk_v q = QK_TFN(qk_gelu_tanh_exp)(v_abs(x), &z);
-    qk_v e = v_mul(q, QK_TFN(qk_act_pow2)(z));
-    return QK_TFN(qk_act_x_sigmoid)(x, v_mul(x, e), e);
+    qk_v e = QK_TFN(qk_gelu_tanh_e_core)(v_min(v_abs(x), v_set(QK_TC(QK_GT_FAST))));
+    return QK_TFN(qk_act_x_sigmoid)(x, v_mul(x, e), e, 1);
 }
 QK_INLINE qk_v QK_TK(gelu_tanh_precise, _full)(qk_v x, int *st)
 {
@@ -91,7 +103,7 @@ QK_INLINE qk_v QK_TK(gelu_tanh_precise, _full)(qk_v x, int *st)
     qk_v q = QK_TFN(qk_gelu_tanh_exp)(v_abs(xc), &z);
     qk_v xm = QK_TFN(qk_act_scale_full)(q, z, xc);
     qk_v e = QK_TFN(qk_act_e_for_sum)(q, z);
-    qk_v y = QK_TFN(qk_act_x_sigmoid)(x0, xm, e); /* (x0 > 0 exactly where xc > 0) */
+    qk_v y = QK_TFN(qk_act_x_sigmoid)(xc, xm, e, 1); /* xc: x - x stays finite */
     return QK_TFN(qk_act_x_sigmoid_edges)(x, x0, y, nan, small, QK_TC(QK_GT_FAST));
 }
-QK_DEFINE_UNARY_T(QK_TFN(gelu_tanh_precise), gelu_tanh, -QK_TC(QK_GT_FAST), QK_TC(QK_GT_FAST))
+QK_DEFINE_UNARY_T(QK_TFN(gelu_tanh_precise), gelu_tanh, -QK_TC(QK_GT_FAST), QK_TC(QK_GT_CORE_HI))

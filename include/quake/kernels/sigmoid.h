@@ -10,11 +10,14 @@
  * reported, as exp's approximate tiers do.  The relative error of y is that
  * of E times E/(1+E) <= 1: at most exp's.
  *
- * Precise: e = e^-|x| (never overflows), y = num / (1 + e) with num = 1
- * (x > 0) or e (x <= 0), so the far negative tail is e/(1+e), accurate to a
- * few ULP down to the denormals (no 1 - (...) cancellation, no overflow).
- * silu: num = x or x e, with x e formed inside the exponential's final
- * scaling (one rounding, denormals right).
+ * Precise: e = e^-|x| (never overflows; exp's table-driven construction),
+ * y = num / (1 + e) with num = 1 (x > 0) or e (x <= 0), so the far negative
+ * tail is e/(1+e), accurate to a few ULP down to the denormals (no
+ * 1 - (...) cancellation, no overflow); the quotient takes one correction
+ * step by its exact residual (qk_act_div1p, kernels/act_exp.h), which
+ * undoes the roundings of 1 + e and of the division.  silu: num = x or x e,
+ * with x e formed inside the exponential's final scaling (one rounding,
+ * denormals right).
  */
 #ifndef QUAKE_KERNELS_SIGMOID_CONSTS
 #define QUAKE_KERNELS_SIGMOID_CONSTS
@@ -25,9 +28,11 @@
  * clamping beyond the window keeps window lanes computed, never folded */
 #define QK_SIGMOID_CLAMP_F32 87.3f
 #define QK_SIGMOID_CLAMP_F64 708.3
-/* below this, e = e^-|x| makes the correction term y e underflow: dropped */
-#define QK_SIGMOID_ELO_F32 0x1p-30f
-#define QK_SIGMOID_ELO_F64 0x1p-60
+/* precise: the fast window |x| <= PCORE keeps e = e^-|x| above the
+ * division step's ELO (consts/act.h: e^-20 = 2^-28.9, e^-41 = 2^-59.2), so
+ * core() needs no guard */
+#define QK_SIGMOID_PCORE_F32 20.0f
+#define QK_SIGMOID_PCORE_F64 41.0
 #endif
 
 /* x with NaN -> 0 and clamped to +-2 FAST (beyond +-WMAX E is clamped
@@ -85,31 +90,12 @@ QK_INLINE qk_v QK_TFN(qk_sigmoid_num)(qk_v x) { (void)x; return v_set(1); }
 QK_SIGMOID_Q_(sigmoid, q1, 0)
 QK_SIGMOID_Q_(sigmoid, q2, 0)
 
-/* num / (1 + e) for e in [0, 1], with the rounding of d = 1 + e compensated:
- * lo = (1 + e) - d is exact (Fast2Sum), the residual num - y (1 + e) is
- * formed with FMAs, and one correction step y + r / (1 + e) (1/(1 + e) is
- * y itself for num = 1, 1 - y for num = e) leaves y within about half an
- * ULP of num/(1 + e): accurate, and monotonic in e. */
-QK_INLINE qk_v QK_TFN(qk_sigmoid_div)(qk_v num, qk_v e, qk_m pos)
-{
-    qk_v one = v_set(1);
-    qk_v d = v_add(one, e);
-    qk_v y = v_div(num, d);
-    qk_v nlo = v_sub(v_sub(d, one), e); /* d - (1 + e), exact */
-    nlo = v_zero_if(v_lt(e, v_set(QK_TC(QK_SIGMOID_ELO))), nlo); /* negligible; y e would underflow */
-    qk_v r = v_fma(y, v_sub(v_set(-1), e), num); /* num - y d */
-    r = v_fma(y, nlo, r);                        /* num - y (1 + e) */
-    qk_v inv = v_select(pos, y, v_sub(one, y));
-    return v_fma(r, inv, y);
-}
-
 /* ---- precise ---- */
 /* window: e^-|x| normal (the core's single-multiply scaling is exact) */
 QK_INLINE qk_v QK_TK(sigmoid_precise, _core)(qk_v x)
 {
     qk_v e = QK_TFN(qk_act_exp_core)(v_or_sign(v_abs(x), v_set(-1)));
-    qk_m pos = v_gt(x, v_set(0));
-    return QK_TFN(qk_sigmoid_div)(v_select(pos, v_set(1), e), e, pos);
+    return QK_TFN(qk_act_div1p)(v_select(v_gt(x, v_set(0)), v_set(1), e), e, 0);
 }
 /* Full range: lanes that are NaN or below XZERO (result +0) are computed on
  * 0 and patched; x > FAST is computed at CLAMP (the result is 1 either way),
@@ -121,9 +107,9 @@ QK_INLINE qk_v QK_TK(sigmoid_precise, _full)(qk_v x, int *st)
     qk_v x0 = v_min(v_zero_if(m_or(nan, small), x), v_set(QK_TC(QK_SIGMOID_CLAMP)));
     qk_v q, z;
     qk_v e = QK_TFN(qk_act_mexp_full)(v_or_sign(v_abs(x0), v_set(-1)), v_set(1), &q, &z);
-    qk_m pos = v_gt(x0, v_set(0));
-    qk_v y = v_zero_if(small, QK_TFN(qk_sigmoid_div)(v_select(pos, v_set(1), e), e, pos));
+    qk_v num = v_select(v_gt(x0, v_set(0)), v_set(1), e);
+    qk_v y = v_zero_if(small, QK_TFN(qk_act_div1p)(num, e, 1));
     y = v_select(v_gt(x, v_set(QK_TC(QK_SIGMOID_FAST))), v_set(1), y); /* exactly 1 */
     return QK_TFN(qk_act_nan_patch)(nan, x, y);
 }
-QK_DEFINE_UNARY_T(QK_TFN(sigmoid_precise), sigmoid, -QK_TC(QK_SIGMOID_FAST), QK_TC(QK_SIGMOID_FAST))
+QK_DEFINE_UNARY_ABS_T(QK_TFN(sigmoid_precise), sigmoid, QK_TC(QK_SIGMOID_PCORE))
