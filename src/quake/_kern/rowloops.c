@@ -101,11 +101,24 @@ const char *const qk_rowop_signatures[QK_N_ROWOP] = {
 #undef QK_ROWOP
 };
 
+/* Whether an op's results can overflow a 16-bit storage type: softmax's lie
+ * in [0, 1] (NaN rows give NaN), so its narrowed outputs need no overflow
+ * scan; log_softmax (<= 0, unbounded below) and logsumexp can. */
+#define QK_ROWOP_NARROW_OVERFLOWS_softmax 0
+#define QK_ROWOP_NARROW_OVERFLOWS_log_softmax 1
+#define QK_ROWOP_NARROW_OVERFLOWS_logsumexp 1
+static const unsigned char rowop_narrow_overflows[QK_N_ROWOP] = {
+#define QK_ROWOP(op, tier, sig) QK_ROWOP_NARROW_OVERFLOWS_##op,
+#include "quake/rowops.def"
+#undef QK_ROWOP
+};
+
 /* Element movers between the array (any stride, dtype T or half) and a
  * contiguous block of the computing type. */
 typedef struct {
     const qk_target *t;
     int half; /* 0: float32/float64; QK_MV_F16 or QK_MV_BF16: 16-bit storage */
+    int scan; /* narrowed results are scanned for overflow (rowop_narrow_overflows) */
 } qk_mover;
 enum { QK_MV_F16 = 1, QK_MV_BF16 = 2 };
 
@@ -124,6 +137,8 @@ static void mv_narrow(const qk_mover *mv, const float *f, uint16_t *h, npy_intp 
 
 static int mv_status(const qk_mover *mv, const float *y, npy_intp n)
 {
+    if (!mv->scan)
+        return 0;
     if (mv->half != QK_MV_BF16)
         return qk_half_status(y, n);
     return qk_narrow_status(y, n, 0x7f7f8000u); /* rounds to bfloat16's inf */
@@ -621,7 +636,7 @@ QK_DEFINE_ROW_VERT(f64, f64, double)
                                 npy_intp n)                                                    \
     {                                                                                          \
         const int scalar_out = qk_rowop_data_table[id].scalar_out;                             \
-        const qk_mover mv = {t, is_half};                                                      \
+        const qk_mover mv = {t, is_half, rowop_narrow_overflows[id]};                          \
         int st = 0;                                                                            \
         if (N <= 0)                                                                            \
             return 0;                                                                          \
