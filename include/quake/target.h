@@ -98,8 +98,24 @@ typedef ptrdiff_t qk_size;
                 __builtin_prefetch((const void *)((uintptr_t)(y) + QK_PREFETCH_BYTES + qk_pf_), 1); \
             }                                                                                \
     } while (0)
+/* the input's lines only (the row ops' first pass over a row) */
+#define QK_PREFETCH_READ(x, step_bytes)                                                      \
+    do {                                                                                     \
+        if ((step_bytes) >= 64)                                                              \
+            for (size_t qk_pf_ = 0; qk_pf_ < (size_t)(step_bytes); qk_pf_ += 64)            \
+                __builtin_prefetch((const void *)((uintptr_t)(x) + QK_PREFETCH_BYTES + qk_pf_), 0); \
+    } while (0)
+/* the output's lines only, for writing (the row ops' pass that first stores) */
+#define QK_PREFETCH_WRITE(y, step_bytes)                                                     \
+    do {                                                                                     \
+        if ((step_bytes) >= 64)                                                              \
+            for (size_t qk_pf_ = 0; qk_pf_ < (size_t)(step_bytes); qk_pf_ += 64)            \
+                __builtin_prefetch((const void *)((uintptr_t)(y) + QK_PREFETCH_BYTES + qk_pf_), 1); \
+    } while (0)
 #else
 #define QK_PREFETCH_LINES(x, y, step_bytes) ((void)0)
+#define QK_PREFETCH_READ(x, step_bytes) ((void)0)
+#define QK_PREFETCH_WRITE(y, step_bytes) ((void)0)
 #endif
 
 #endif

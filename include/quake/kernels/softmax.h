@@ -107,6 +107,7 @@ QK_INLINE void QK_TFN(qk_row_max)(qk_v *acc, qk_v *mn, qk_m *nanp, const qk_t *x
     qk_m nan = *nanp;
     qk_size i = 0;
     for (; i + QK_RL_T <= n; i += QK_RL_T) {
+        QK_PREFETCH_READ(x + i, QK_RL_T * sizeof(qk_t));
         for (int j = 0; j < QK_NV_T; j++) {
             qk_v v = v_load(x + i + j * QK_W);
             qk_m vn = v_isnan(v);
@@ -215,6 +216,8 @@ QK_INLINE void QK_TFN(qk_row_sum)(vd *acc, const QK_TFN(qk_smv) *pp, const qk_t 
          * float32 (relative error < 2^-22, far below these tiers' bounds),
          * then widens once: a quarter of the conversions */
         for (; i + G * QK_RL_T <= n; i += G * QK_RL_T) {
+            if (store)
+                QK_PREFETCH_WRITE(y + i, G * QK_RL_T * sizeof(qk_t));
             for (int j = 0; j < QK_NV_T; j++) {
                 qk_v g = v_set(0.0);
                 for (int b = 0; b < G; b++) {
@@ -229,6 +232,8 @@ QK_INLINE void QK_TFN(qk_row_sum)(vd *acc, const QK_TFN(qk_smv) *pp, const qk_t 
         }
     }
     for (; i + QK_RL_T <= n; i += QK_RL_T) {
+        if (store)
+            QK_PREFETCH_WRITE(y + i, QK_RL_T * sizeof(qk_t));
         for (int j = 0; j < QK_NV_T; j++) {
             qk_v e = QK_TFN(qk_sm_exp)(v_load(x + i + j * QK_W), &p, tier, fold, fast);
             if (store)

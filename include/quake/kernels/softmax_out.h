@@ -35,8 +35,10 @@ QK_INLINE void QK_TFN(qk_row_logsoftmax_out)(const QK_TFN(qk_rowstate) *s, const
 {
     const qk_v m = v_set(s->m), L = v_set(s->L);
     qk_size i = 0;
-    for (; i + QK_W <= n; i += QK_W)
+    for (; i + QK_W <= n; i += QK_W) {
+        QK_PREFETCH_WRITE(y + i, QK_W * sizeof(qk_t)); /* its first store to y */
         v_store(y + i, v_sub(v_sub(v_load(x + i), m), L));
+    }
     if (i < n)
         v_store_partial(y + i, v_sub(v_sub(v_load_partial(x + i, n - i), m), L), n - i);
 }
