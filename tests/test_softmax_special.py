@@ -155,3 +155,34 @@ def test_nan_payload_free_and_quiet():
         for op in quake.ROW_OPS:
             y = getattr(quake, op)(x)
             assert np.isnan(y).all()
+
+
+@pytest.mark.parametrize("n", [3, 17, 40])
+@pytest.mark.parametrize("storage", ["float16", "bfloat16"])
+def test_narrow_overflow_is_reported(target, tier, storage, n):
+    """16-bit rows whose float32 results leave the storage type's range:
+    log_softmax reports overflow (the result is -inf, as NumPy's own float16
+    arithmetic does), softmax (in [0, 1]) and logsumexp never; the
+    status comes from the narrowing itself (kernels/narrow_over.h), in the
+    vector body and the tail alike (n = 3, 17, 40)."""
+    if storage == "bfloat16":
+        ml_dtypes = pytest.importorskip("ml_dtypes")
+        dtype, big = ml_dtypes.bfloat16, 3e38
+    else:
+        dtype, big = np.float16, 60000.0
+    x = np.zeros((4, n), np.float32)
+    x[:, 0], x[:, -1] = big, -big  # log_softmax of the last: about -2 big
+    x = x.astype(dtype)
+    ns = getattr(quake, tier)
+    with np.errstate(over="raise"):
+        with pytest.raises(FloatingPointError):
+            ns.log_softmax(x)
+        ns.softmax(x)  # no overflow: results in [0, 1]
+        ns.log_softmax(x[:, 1:-1])  # in range: no flag either
+    with np.errstate(over="ignore"):
+        assert np.isneginf(ns.log_softmax(x).astype(np.float32)[:, -1]).all()
+    # logsumexp <= max + log n cannot pass the type's last finite value by
+    # enough to round to inf (it would take n > e^16): near the top, no flag
+    with np.errstate(over="raise"):
+        assert np.isfinite(ns.logsumexp(np.full((2, n), big, np.float32).astype(dtype))
+                           .astype(np.float32)).all()

@@ -16,9 +16,11 @@
  * They return QK_FE_* bits for the loop to raise. */
 typedef int (*qk_unary_f32_fn)(const float *x, float *y, qk_size n);
 typedef int (*qk_unary_f64_fn)(const double *x, double *y, qk_size n);
-/* IEEE binary16 <-> binary32 block conversions (round to nearest even). */
+/* IEEE binary16 <-> binary32 block conversions (round to nearest even);
+ * the narrowing returns QK_FE_OVERFLOW where a finite value rounded to inf
+ * (kernels/narrow_over.h), else 0. */
 typedef void (*qk_h2f_fn)(const uint16_t *h, float *f, qk_size n);
-typedef void (*qk_f2h_fn)(const float *f, uint16_t *h, qk_size n);
+typedef int (*qk_f2h_fn)(const float *f, uint16_t *h, qk_size n);
 /* Contiguous float16 kernels: the float32 kernel on widened halves, rounded
  * back, with float16 edge fix-ups and status (kernels/f16_ops.h); x == y
  * is allowed. */

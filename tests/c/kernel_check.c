@@ -156,6 +156,32 @@ static void check_x64(qk_unary_f16_fn k, const char *what, int op, size_t i, uin
 QK_DEFINE_CHECK_UNARY(f32, float, uint32_t)
 QK_DEFINE_CHECK_UNARY(f64, double, uint64_t)
 
+/* the overflow status the 16-bit narrowings return (f2h: float16, f2b:
+ * bfloat16; kernels/narrow_over.h): on pieces of every length 0..67 (vector
+ * body and tail), the same on both targets and equal to the rule, any finite
+ * |x| at or above the first value that rounds to inf; f2b's bits too. */
+static void check_narrow_status(const qk_target *ref, const qk_target *t, const float *x, size_t n)
+{
+    uint16_t ha[67], hb[67];
+    for (size_t o = 0; o + 67 <= n; o += 4099)
+        for (size_t len = 0; len <= 67; len++)
+            for (int bf = 0; bf < 2; bf++) {
+                const uint32_t base = bf ? 0x7f7f8000u : 0x477ff000u;
+                int want = 0;
+                for (size_t i = 0; i < len; i++) {
+                    uint32_t u;
+                    memcpy(&u, &x[o + i], 4);
+                    want |= (u & 0x7fffffffu) - base < 0x7f800000u - base;
+                }
+                const int sa = (bf ? ref->f2b : ref->f2h)(x + o, ha, (qk_size)len);
+                const int sb = (bf ? t->f2b : t->f2h)(x + o, hb, (qk_size)len);
+                if (sa != (want ? QK_FE_OVERFLOW : 0) || sb != sa)
+                    report(bf ? "f2b status" : "f2h status", t->name, o, len, (uint64_t)sa, (uint64_t)sb);
+                if (bf && memcmp(ha, hb, len * 2))
+                    report("f2b", t->name, o, len, 0, 0);
+            }
+}
+
 static void check_half(const qk_target *ref, const qk_target *t, const float *x, size_t n)
 {
     uint16_t *h = malloc(65536 * sizeof(uint16_t));
@@ -177,6 +203,7 @@ static void check_half(const qk_target *ref, const qk_target *t, const float *x,
             report("f2h", t->name, i, u, ha[i], hb[i]);
         }
     free(h), free(fa), free(fb), free(ha), free(hb);
+    check_narrow_status(ref, t, x, n);
 }
 
 /* ---- float16 kernels ----

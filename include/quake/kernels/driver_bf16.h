@@ -22,13 +22,9 @@
 
 #include "quake/simd/bf16.h"
 
-#define QK_BF16_OVER_BASE 0x7f7f8000
-#define QK_BF16_OVER_LIM (0x7f800000u - 0x7f7f8000u)
+#include "quake/kernels/narrow_over.h"
 
-QK_INLINE vi qk_bf16_over(vi over, vf y)
-{
-    return vi_minu(over, vi_sub(vf_as_vi(vf_abs(y)), vi_set(QK_BF16_OVER_BASE)));
-}
+QK_INLINE vi qk_bf16_over(vi over, vf y) { return qk_narrow_over(over, y, QK_BF16_OVER_BASE); }
 
 /* store2(p, a, b): a to p[0..W), b to p[W..2W) (one conversion for both
  * where the ISA has it); over: whether the op's float32 result can exceed
@@ -75,7 +71,7 @@ QK_INLINE int qk_drive_unary_bf16(const uint16_t *x, uint16_t *y, qk_size n, flo
         store(buf, a);
         memcpy(y + i, buf, (size_t)(n - i) * sizeof buf[0]);
     }
-    return st | (vi_any_ltu(over, QK_BF16_OVER_LIM) ? QK_FE_OVERFLOW : 0);
+    return st | qk_narrow_over_status(over, QK_BF16_OVER_BASE);
 }
 
 #define QK_BF16_OVER_exp 1
@@ -110,13 +106,21 @@ static void QK_FN(b2f)(const uint16_t *h, float *f, qk_size n)
         f[i] = qk_bf16_to_float(h[i]);
 }
 
-static void QK_FN(f2b)(const float *f, uint16_t *h, qk_size n)
+static int QK_FN(f2b)(const float *f, uint16_t *h, qk_size n)
 {
+    vi over = vi_set(-1);
+    int st = 0;
     qk_size i = 0;
-    for (; i + QK_WF <= n; i += QK_WF)
-        vf_store_bf16(h + i, vf_load(f + i));
-    for (; i < n; i++)
+    for (; i + QK_WF <= n; i += QK_WF) {
+        vf v = vf_load(f + i);
+        over = qk_narrow_over(over, v, QK_BF16_OVER_BASE);
+        vf_store_bf16(h + i, v);
+    }
+    for (; i < n; i++) {
+        st |= qk_narrow_over1(f[i], QK_BF16_OVER_BASE);
         h[i] = qk_float_to_bf16(f[i]);
+    }
+    return st | qk_narrow_over_status(over, QK_BF16_OVER_BASE);
 }
 
 #endif

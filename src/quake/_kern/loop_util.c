@@ -73,19 +73,3 @@ void qk_scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t 
     }
 }
 
-int qk_narrow_status(const float *y, npy_intp n, uint32_t first_over)
-{
-    uint32_t over = 0; /* branch-free integer test: vectorisable */
-    for (npy_intp i = 0; i < n; i++) {
-        uint32_t a;
-        memcpy(&a, &y[i], sizeof a);
-        a &= 0x7fffffffu;
-        over |= (uint32_t)(a - first_over < 0x7f800000u - first_over);
-    }
-    return over ? QK_FE_OVERFLOW : 0;
-}
-
-int qk_half_status(const float *y, npy_intp n)
-{
-    return qk_narrow_status(y, n, 0x477ff000u); /* 65520: rounds to half's inf */
-}

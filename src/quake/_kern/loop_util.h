@@ -20,12 +20,5 @@ void qk_status_end(int before, int st);
 /* n elements of `size` bytes: strided src -> contiguous dst, and back. */
 void qk_gather(void *dst, const char *src, npy_intp stride, npy_intp n, size_t size);
 void qk_scatter(char *dst, npy_intp stride, const void *src, npy_intp n, size_t size);
-/* QK_FE_OVERFLOW for float32 results about to be rounded to float16 when a
- * finite value is >= 65520 (the row ops' float16 path; row ops report no
- * underflow, docs/robustness.md). */
-int qk_half_status(const float *y, npy_intp n);
-/* QK_FE_OVERFLOW when a finite y[i] has |bits| >= first_over, the first
- * float32 that rounds to the narrow type's inf (qk_half_status: float16) */
-int qk_narrow_status(const float *y, npy_intp n, uint32_t first_over);
 
 #endif

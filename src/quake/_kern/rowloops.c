@@ -101,24 +101,11 @@ const char *const qk_rowop_signatures[QK_N_ROWOP] = {
 #undef QK_ROWOP
 };
 
-/* Whether an op's results can overflow a 16-bit storage type: softmax's lie
- * in [0, 1] (NaN rows give NaN), so its narrowed outputs need no overflow
- * scan; log_softmax (<= 0, unbounded below) and logsumexp can. */
-#define QK_ROWOP_NARROW_OVERFLOWS_softmax 0
-#define QK_ROWOP_NARROW_OVERFLOWS_log_softmax 1
-#define QK_ROWOP_NARROW_OVERFLOWS_logsumexp 1
-static const unsigned char rowop_narrow_overflows[QK_N_ROWOP] = {
-#define QK_ROWOP(op, tier, sig) QK_ROWOP_NARROW_OVERFLOWS_##op,
-#include "quake/rowops.def"
-#undef QK_ROWOP
-};
-
 /* Element movers between the array (any stride, dtype T or half) and a
  * contiguous block of the computing type. */
 typedef struct {
     const qk_target *t;
     int half; /* 0: float32/float64; QK_MV_F16 or QK_MV_BF16: 16-bit storage */
-    int scan; /* narrowed results are scanned for overflow (rowop_narrow_overflows) */
 } qk_mover;
 enum { QK_MV_F16 = 1, QK_MV_BF16 = 2 };
 
@@ -130,18 +117,9 @@ static void mv_widen(const qk_mover *mv, const uint16_t *h, float *f, npy_intp n
     (mv->half == QK_MV_BF16 ? mv->t->b2f : mv->t->h2f)(h, f, n);
 }
 
-static void mv_narrow(const qk_mover *mv, const float *f, uint16_t *h, npy_intp n)
+static int mv_narrow(const qk_mover *mv, const float *f, uint16_t *h, npy_intp n)
 {
-    (mv->half == QK_MV_BF16 ? mv->t->f2b : mv->t->f2h)(f, h, n);
-}
-
-static int mv_status(const qk_mover *mv, const float *y, npy_intp n)
-{
-    if (!mv->scan)
-        return 0;
-    if (mv->half != QK_MV_BF16)
-        return qk_half_status(y, n);
-    return qk_narrow_status(y, n, 0x7f7f8000u); /* rounds to bfloat16's inf */
+    return (mv->half == QK_MV_BF16 ? mv->t->f2b : mv->t->f2h)(f, h, n);
 }
 
 /* The 16-bit movers' chunk buffers stay in their own frames (not inlined):
@@ -181,15 +159,13 @@ static QK_NOINLINE int store_f32(const qk_mover *mv, char *dst, npy_intp stride,
         qk_scatter(dst, stride, src, n, sizeof(float));
         return 0;
     }
-    int st = mv_status(mv, src, n);
-    if (stride == 2 && (uintptr_t)dst % 2 == 0) {
-        mv_narrow(mv, src, (uint16_t *)dst, n);
-        return st;
-    }
+    if (stride == 2 && (uintptr_t)dst % 2 == 0)
+        return mv_narrow(mv, src, (uint16_t *)dst, n);
+    int st = 0;
     uint16_t h[QK_HCHUNK];
     for (npy_intp i = 0; i < n; i += QK_HCHUNK) {
         const npy_intp m = n - i < QK_HCHUNK ? n - i : QK_HCHUNK;
-        mv_narrow(mv, src + i, h, m);
+        st |= mv_narrow(mv, src + i, h, m);
         qk_scatter(dst + i * stride, stride, h, m, 2);
     }
     return st;
@@ -284,8 +260,7 @@ static int rows_half_grouped(const qk_mover *mv, int id, int scalar_out, const c
         if (scalar_out) { /* one result per row */
             st |= mv->t->rows_f32[id]((const char *)buf, (char *)res, n, g,
                                       n * (npy_intp)sizeof(float), sizeof(float));
-            st |= mv_status(mv, res, g);
-            mv_narrow(mv, res, h, g);
+            st |= mv_narrow(mv, res, h, g);
             qk_scatter(y + r0 * yos, yos, h, g, 2);
         } else {
             st |= mv->t->rows_f32[id]((const char *)buf, (char *)buf, n, g,
@@ -487,8 +462,7 @@ static int row_panels_f32(const qk_mover *mv, int id, int scalar_out, const char
         if (scalar_out) {
             st |= t->rows_f32[id]((const char *)buf, (char *)res, n, v, rs, sizeof(float));
             if (half) {
-                st |= mv_status(mv, res, v);
-                mv_narrow(mv, res, hres, v);
+                st |= mv_narrow(mv, res, hres, v);
                 qk_scatter(yp, yos, hres, v, 2);
             } else {
                 qk_scatter(yp, yos, res, v, sizeof(float));
@@ -498,8 +472,7 @@ static int row_panels_f32(const qk_mover *mv, int id, int scalar_out, const char
         st |= t->rows_f32[id]((const char *)buf, (char *)buf, n, v, rs, rs);
         if (half) {
             for (npy_intp c = 0; c < v; c++) {
-                st |= mv_status(mv, buf + c * ld, n);
-                mv_narrow(mv, buf + c * ld, hb + c * ld, n);
+                st |= mv_narrow(mv, buf + c * ld, hb + c * ld, n);
             }
             panel_store_u16(yp, yos, ys, hb, v, n, ld);
         } else {
@@ -636,7 +609,7 @@ QK_DEFINE_ROW_VERT(f64, f64, double)
                                 npy_intp n)                                                    \
     {                                                                                          \
         const int scalar_out = qk_rowop_data_table[id].scalar_out;                             \
-        const qk_mover mv = {t, is_half, rowop_narrow_overflows[id]};                          \
+        const qk_mover mv = {t, is_half};                                                      \
         int st = 0;                                                                            \
         if (N <= 0)                                                                            \
             return 0;                                                                          \

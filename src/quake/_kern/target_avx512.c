@@ -27,14 +27,22 @@ static void QK_FN(h2f)(const uint16_t *h, float *f, qk_size n)
         f[i] = qk_half_to_float(h[i]);
 }
 
-static void QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
+/* returns the overflow status of the narrowing (kernels/narrow_over.h) */
+static int QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
 {
+    vi over = vi_set(-1);
+    int st = 0;
     qk_size i = 0;
-    for (; i + 16 <= n; i += 16)
-        _mm256_storeu_si256((__m256i *)(h + i),
-                            _mm512_cvtps_ph(_mm512_loadu_ps(f + i), _MM_FROUND_TO_NEAREST_INT));
-    for (; i < n; i++)
+    for (; i + 16 <= n; i += 16) {
+        const vf v = vf_load(f + i);
+        over = qk_narrow_over(over, v, QK_F16_OVER_BASE);
+        _mm256_storeu_si256((__m256i *)(h + i), _mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT));
+    }
+    for (; i < n; i++) {
+        st |= qk_narrow_over1(f[i], QK_F16_OVER_BASE);
         h[i] = qk_float_to_half(f[i]);
+    }
+    return st | qk_narrow_over_status(over, QK_F16_OVER_BASE);
 }
 
 QK_TARGET_POP()

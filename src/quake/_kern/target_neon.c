@@ -26,13 +26,22 @@ static void QK_FN(h2f)(const uint16_t *h, float *f, qk_size n)
         f[i] = qk_half_to_float(h[i]);
 }
 
-static void QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
+/* returns the overflow status of the narrowing (kernels/narrow_over.h) */
+static int QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
 {
+    vi over = vi_set(-1);
+    int st = 0;
     qk_size i = 0;
-    for (; i + 4 <= n; i += 4)
-        vst1_u16(h + i, vreinterpret_u16_f16(vcvt_f16_f32(vld1q_f32(f + i))));
-    for (; i < n; i++)
+    for (; i + 4 <= n; i += 4) {
+        const vf v = vf_load(f + i);
+        over = qk_narrow_over(over, v, QK_F16_OVER_BASE);
+        vst1_u16(h + i, vreinterpret_u16_f16(vcvt_f16_f32(v)));
+    }
+    for (; i < n; i++) {
+        st |= qk_narrow_over1(f[i], QK_F16_OVER_BASE);
         h[i] = qk_float_to_half(f[i]);
+    }
+    return st | qk_narrow_over_status(over, QK_F16_OVER_BASE);
 }
 
 #define QK_TARGET_NAME "neon"

@@ -27,10 +27,14 @@ static void QK_FN(h2f)(const uint16_t *h, float *f, qk_size n)
         f[i] = qk_half_to_float(h[i]);
 }
 
-static void QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
+static int QK_FN(f2h)(const float *f, uint16_t *h, qk_size n)
 {
-    for (qk_size i = 0; i < n; i++)
+    int st = 0;
+    for (qk_size i = 0; i < n; i++) {
+        st |= qk_narrow_over1(f[i], QK_F16_OVER_BASE);
         h[i] = qk_float_to_half(f[i]);
+    }
+    return st;
 }
 
 #define QK_TARGET_NAME "scalar"
