@@ -522,14 +522,29 @@ typedef double f64_t;
  * nv vectors per call, in the row kernels' lane order (the same bits).
  * Each call copies its block (n x nv W elements) into scratch, where its
  * passes stay in cache; the block's width is chosen to keep it about
- * QK_VERT_BYTES.  The vectors a call declines (special rows, mixed q1
- * folds) and the last N mod W rows take the row path (row_other_*).
- * Returns -1 (nothing done) when no scratch could be had. */
+ * QK_VERT_BYTES, but its stretch of each array row no shorter than
+ * QK_VERT_MIN_STRETCH: the copy-in and the output pass visit every row of
+ * the array once per block, each visit a separate memory access, and
+ * short stretches waste them.  (AMD Zen 4, 1 MiB L2, single thread,
+ * axis=0 of C-ordered float32: (4096, 4096) logsumexp 13.1 -> 11.0 ms
+ * with 512-byte stretches instead of 256; softmax 20-22 ms either way;
+ * (8192, 8192) softmax 107 -> 88-90 ms with 256 or 512 instead of 128;
+ * float64 and cache-resident shapes unchanged.)  The vectors a call
+ * declines (special rows, mixed q1 folds) and the last N mod W rows take
+ * the row path (row_other_*).  Returns -1 (nothing done) when no scratch
+ * could be had. */
 #define QK_VERT_BYTES (1024 * 1024)
+#define QK_VERT_MIN_STRETCH 512
 
 static npy_intp vert_nv(npy_intp n, npy_intp vbytes, npy_intp nvec)
 {
     npy_intp nv = QK_VERT_BYTES / (n * vbytes);
+    /* the longer stretch while the block stays within 4 QK_VERT_BYTES */
+    npy_intp nv_min = QK_VERT_MIN_STRETCH / vbytes, nv_cap = 4 * QK_VERT_BYTES / (n * vbytes);
+    if (nv_min > nv_cap)
+        nv_min = nv_cap;
+    if (nv < nv_min)
+        nv = nv_min;
     if (nv > QK_VMAXB)
         nv = QK_VMAXB;
     if (nv > nvec)
