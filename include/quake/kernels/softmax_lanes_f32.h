@@ -1,8 +1,9 @@
-/* Short float32 rows (n <= 16 on AVX-512), one row per vector lane.
+/* Short float32 rows (n <= 32 on AVX-512), one row per vector lane.
  *
- * A row of at most QK_RL_F32 elements puts element k alone in canonical
- * lane k (quake/rows.h), so its passes are per-element steps plus the two
- * halving trees.  Here a group of QK_WF rows is gathered element by
+ * A row of at most 2 QK_RL_F32 elements puts element k in canonical lane
+ * k mod QK_RL_F32 (quake/rows.h), so its passes are per-element steps,
+ * the fold of element k + 16 into lane k (the row kernel's second block)
+ * and the two halving trees.  Here a group of QK_WF rows is gathered element by
  * element into vectors X[k] (lane r = element k of row r), and every step
  * of qk_row_f32 runs on all rows at once: the trees combine X[k] with
  * X[k + h] exactly as a row's lanes are combined (same operations, same
@@ -10,7 +11,8 @@
  * a and s + 0 = s for s >= 0), exp and the output steps are the row
  * kernel's own per-lane functions, 1/S is formed in float64 as
  * qk_row_fin_f32 does.  The rows go in and out by 16 x 16 transposes in
- * registers (vf_transpose16: masked row loads, 64 shuffles each way).  So each row gets the bits of one row at a time,
+ * registers (vf_transpose16: masked row loads, 64 shuffles each way; two
+ * for rows longer than 16).  So each row gets the bits of one row at a time,
  * while the per-row serial chain (trees, classification, 1/S) is spread
  * over QK_WF lanes.  Groups holding a special row (NaN, +inf, all -inf)
  * or, for q1, both fold decisions go row by row.
@@ -24,8 +26,10 @@
  * primitives (8 x 8 / 4 x 4) and a measurement first. */
 #if QK_WF == 16
 
-#define QK_LANES_MAXN QK_RL_F32 /* every element alone in its canonical lane */
-#define QK_LANES_HALF (QK_LANES_MAXN / 2) /* entries left after the trees' first step */
+#define QK_LANES_MAXN (2 * QK_RL_F32) /* at most two elements per canonical lane */
+#define QK_LANES_HALF (QK_RL_F32 / 2) /* entries left after the trees' first step */
+/* canonical lanes a row of n uses */
+#define QK_LANES_USED(n) ((n) < QK_RL_F32 ? (n) : QK_RL_F32)
 
 /* Can results yrs bytes apart be addressed by 32-bit lane offsets (the
  * scatter of logsumexp's one value per row)? */
@@ -60,14 +64,29 @@ QK_INLINE void qk_lanes_recip_f32(vd s0, vd s1, int tier, vf *rh, vf *rl)
     *rl = vf_narrow2(vd_sub(r0, vf_widen(*rh, 0)), vd_sub(r1, vf_widen(*rh, 1)));
 }
 
+/* QK_WF rows of n elements, xrs bytes apart, into columns X[0..n) (lane r
+ * = element k of row r), 16 elements of each row per transpose */
+QK_INLINE void qk_lanes_load_f32(vf *X, const char *x, qk_size n, qk_size xrs)
+{
+    for (qk_size k0 = 0; k0 < n; k0 += QK_WF) {
+        const qk_size nk = n - k0 < QK_WF ? n - k0 : QK_WF;
+        for (int r = 0; r < QK_WF; r++)
+            X[k0 + r] = vf_load_partial((const float *)(x + r * xrs) + k0, nk);
+        vf_transpose16(X + k0);
+    }
+}
+
 /* columns Y[0..n) back into QK_WF rows of n elements, yrs bytes apart */
 QK_INLINE void qk_lanes_store_f32(vf *Y, char *y, qk_size n, qk_size yrs)
 {
-    for (qk_size k = n; k < QK_WF; k++)
-        Y[k] = vf_set(0.0f);
-    vf_transpose16(Y);
-    for (int r = 0; r < QK_WF; r++)
-        vf_store_partial((float *)(y + r * yrs), Y[r], n);
+    for (qk_size k0 = 0; k0 < n; k0 += QK_WF) {
+        const qk_size nk = n - k0 < QK_WF ? n - k0 : QK_WF;
+        for (qk_size k = nk; k < QK_WF; k++)
+            Y[k0 + k] = vf_set(0.0f);
+        vf_transpose16(Y + k0);
+        for (int r = 0; r < QK_WF; r++)
+            vf_store_partial((float *)(y + r * yrs) + k0, Y[k0 + r], nk);
+    }
 }
 
 /* passes 2 and 3 of QK_WF classified finite rows of one fold decision;
@@ -79,11 +98,16 @@ QK_INLINE void qk_lanes_rest_f32(vf *X, vf m, vf lo, vf c0, char *y, qk_size n, 
     vd S0[QK_LANES_HALF], S1[QK_LANES_HALF];
     for (qk_size k = 0; k < QK_LANES_HALF; k++) /* entries past the row: never read */
         S0[k] = S1[k] = vd_set(0.0);
-    for (qk_size k = 0; k < n; k++) {
-        const vf e = qk_sm_exp_f32(X[k], &p, tier, fold, 0);
-        const vd e0 = vf_widen(e, 0), e1 = vf_widen(e, 1);
-        if (op == QK_OP_softmax)
-            X[k] = e;
+    vf E[QK_LANES_MAXN];
+    for (qk_size k = 0; k < n; k++)
+        E[k] = qk_sm_exp_f32(X[k], &p, tier, fold, 0);
+    for (qk_size k = 0; k < QK_LANES_USED(n); k++) {
+        /* lane k: 0 + e_k (exact), then + e_(k+16), as the row kernel's blocks */
+        vd e0 = vf_widen(E[k], 0), e1 = vf_widen(E[k], 1);
+        if (k + QK_RL_F32 < n) {
+            e0 = vd_add(e0, vf_widen(E[k + QK_RL_F32], 0));
+            e1 = vd_add(e1, vf_widen(E[k + QK_RL_F32], 1));
+        }
         if (k < QK_LANES_HALF) { /* the trees' h = 8 step as the entries come */
             S0[k] = e0;
             S1[k] = e1;
@@ -98,7 +122,7 @@ QK_INLINE void qk_lanes_rest_f32(vf *X, vf m, vf lo, vf c0, char *y, qk_size n, 
         vf rh, rl;
         qk_lanes_recip_f32(S0[0], S1[0], tier, &rh, &rl);
         for (qk_size k = 0; k < n; k++)
-            X[k] = qk_sm_scale_f32(X[k], rh, rl, tier);
+            X[k] = qk_sm_scale_f32(E[k], rh, rl, tier);
         qk_lanes_store_f32(X, y, n, yrs);
         return;
     }
@@ -119,15 +143,19 @@ QK_INLINE void qk_lanes_rest_f32(vf *X, vf m, vf lo, vf c0, char *y, qk_size n, 
 static int qk_lanes_group_f32(const char *x, char *y, qk_size n, qk_size xrs, qk_size yrs, vi yo,
                               int op, int tier)
 {
-    vf X[QK_WF], M[QK_LANES_HALF];
-    for (int r = 0; r < QK_WF; r++)
-        X[r] = vf_load_partial((const float *)(x + r * xrs), n);
-    vf_transpose16(X); /* X[k], k < n: lane r = element k of row r */
+    vf X[QK_LANES_MAXN], M[QK_LANES_HALF];
+    qk_lanes_load_f32(X, x, n, xrs); /* X[k], k < n: lane r = element k of row r */
     mf nan = vf_isnan(vf_set(0.0f));
-    for (qk_size k = 0; k < n; k++) {
-        const mf vn = vf_isnan(X[k]);
+    for (qk_size k = 0; k < QK_LANES_USED(n); k++) {
+        /* lane k: max(-inf, x_k), then x_(k+16), as the row kernel's blocks */
+        mf vn = vf_isnan(X[k]);
         nan = mf_or(nan, vn);
-        const vf v = vf_max(vf_set(-INFINITY), vf_zero_if(vn, X[k]));
+        vf v = vf_max(vf_set(-INFINITY), vf_zero_if(vn, X[k]));
+        if (k + QK_RL_F32 < n) {
+            vn = vf_isnan(X[k + QK_RL_F32]);
+            nan = mf_or(nan, vn);
+            v = vf_max(v, vf_zero_if(vn, X[k + QK_RL_F32]));
+        }
         if (k < QK_LANES_HALF) /* the tree's h = 8 step as the entries come */
             M[k] = v;
         else
@@ -178,6 +206,7 @@ QK_INLINE qk_size qk_rows_lanes_f32(const char *x, char *y, qk_size n, qk_size r
 
 #undef QK_LANES_TREE
 #undef QK_LANES_HALF
+#undef QK_LANES_USED
 #endif /* QK_WF == 16 */
 
 #endif
