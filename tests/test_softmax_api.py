@@ -183,14 +183,14 @@ def test_all_targets_bit_identical(gu, dtype):
 
 @pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
 def test_short_rows_every_length_all_targets(gu, dtype):
-    """Every row length 1..40 over 37 rows (two groups of 16 rows computed one
-    row per lane on AVX-512, n <= 32, and a remainder), rows of both q1 fold
+    """Every row length 1..70 over 37 rows (two groups of 16 rows computed one
+    row per lane on AVX-512, n <= 63, and a remainder), rows of both q1 fold
     decisions and special rows in some groups: the scalar target's bits."""
     if len(SUPPORTED) < 2:
         pytest.fail("only one target can run here: bit-identity cannot be checked")
     rng = np.random.default_rng(40)
     cases = []
-    for n in range(1, 41):
+    for n in range(1, 71):
         x = rng.standard_normal((37, n)) * 8
         if n % 4 == 1:
             x[3] += 3000.0  # q1: this group mixes fold decisions

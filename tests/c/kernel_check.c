@@ -448,10 +448,12 @@ DEFINE_CHECK_ROWS(f64, double, -INFINITY)
     static void check_rows_multi_##sfx(const qk_target *ref, const qk_target *t, const T *x,  \
                                        size_t n)                                               \
     {                                                                                          \
-        /* every length the lanes path takes (n <= 32 on AVX-512), then longer */          \
-        static const size_t lens[] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12,  13,     \
-                                      14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,  26,     \
-                                      27, 28, 29, 30, 31, 32, 33, 63, 64, 65, 100, 128, 200};  \
+        /* every length the lanes path takes (n <= 63 on AVX-512), then longer */          \
+        static const size_t lens[] = {                                                         \
+            1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, \
+            22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, \
+            43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, \
+            64, 65, 100, 128, 200};                                                            \
         enum { NR = 37 }; /* two groups of 16 rows and some */                                 \
         const size_t maxlen = 200;                                                             \
         T *in = malloc(NR * maxlen * sizeof(T)), *a = malloc(NR * maxlen * sizeof(T));         \

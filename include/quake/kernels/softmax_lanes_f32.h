@@ -1,9 +1,10 @@
-/* Short float32 rows (n <= 32 on AVX-512), one row per vector lane.
+/* Short float32 rows (n <= 63 on AVX-512), one row per vector lane.
  *
- * A row of at most 2 QK_RL_F32 elements puts element k in canonical lane
- * k mod QK_RL_F32 (quake/rows.h), so its passes are per-element steps,
- * the fold of element k + 16 into lane k (the row kernel's second block)
- * and the two halving trees.  Here a group of QK_WF rows is gathered element by
+ * A row of fewer than 4 QK_RL_F32 elements puts element k in canonical
+ * lane k mod QK_RL_F32 (quake/rows.h), so its passes are per-element
+ * steps, the fold of elements k + 16, k + 32, k + 48 into lane k (the row
+ * kernel's later blocks, in their order) and the two halving trees.  (64
+ * and more would meet the float32 q1/q2 sums' groups of four blocks.)  Here a group of QK_WF rows is gathered element by
  * element into vectors X[k] (lane r = element k of row r), and every step
  * of qk_row_f32 runs on all rows at once: the trees combine X[k] with
  * X[k + h] exactly as a row's lanes are combined (same operations, same
@@ -11,8 +12,8 @@
  * a and s + 0 = s for s >= 0), exp and the output steps are the row
  * kernel's own per-lane functions, 1/S is formed in float64 as
  * qk_row_fin_f32 does.  The rows go in and out by 16 x 16 transposes in
- * registers (vf_transpose16: masked row loads, 64 shuffles each way; two
- * for rows longer than 16).  So each row gets the bits of one row at a time,
+ * registers (vf_transpose16: masked row loads, 64 shuffles each way, per
+ * 16 elements of the rows).  So each row gets the bits of one row at a time,
  * while the per-row serial chain (trees, classification, 1/S) is spread
  * over QK_WF lanes.  Groups holding a special row (NaN, +inf, all -inf)
  * or, for q1, both fold decisions go row by row.
@@ -26,7 +27,8 @@
  * primitives (8 x 8 / 4 x 4) and a measurement first. */
 #if QK_WF == 16
 
-#define QK_LANES_MAXN (2 * QK_RL_F32) /* at most two elements per canonical lane */
+#define QK_LANES_MAXN (4 * QK_RL_F32 - 1) /* below the q1/q2 sums' first group */
+#define QK_LANES_CAP (4 * QK_RL_F32) /* columns a group holds: whole transposes */
 #define QK_LANES_HALF (QK_RL_F32 / 2) /* entries left after the trees' first step */
 /* canonical lanes a row of n uses */
 #define QK_LANES_USED(n) ((n) < QK_RL_F32 ? (n) : QK_RL_F32)
@@ -102,11 +104,11 @@ QK_INLINE void qk_lanes_rest_f32(vf *X, vf m, vf lo, vf c0, char *y, qk_size n, 
     for (qk_size k = 0; k < n; k++)
         E[k] = qk_sm_exp_f32(X[k], &p, tier, fold, 0);
     for (qk_size k = 0; k < QK_LANES_USED(n); k++) {
-        /* lane k: 0 + e_k (exact), then + e_(k+16), as the row kernel's blocks */
+        /* lane k: 0 + e_k (exact), then + e_(k+16), ..., as the row kernel's blocks */
         vd e0 = vf_widen(E[k], 0), e1 = vf_widen(E[k], 1);
-        if (k + QK_RL_F32 < n) {
-            e0 = vd_add(e0, vf_widen(E[k + QK_RL_F32], 0));
-            e1 = vd_add(e1, vf_widen(E[k + QK_RL_F32], 1));
+        for (qk_size j = k + QK_RL_F32; j < n; j += QK_RL_F32) {
+            e0 = vd_add(e0, vf_widen(E[j], 0));
+            e1 = vd_add(e1, vf_widen(E[j], 1));
         }
         if (k < QK_LANES_HALF) { /* the trees' h = 8 step as the entries come */
             S0[k] = e0;
@@ -143,18 +145,18 @@ QK_INLINE void qk_lanes_rest_f32(vf *X, vf m, vf lo, vf c0, char *y, qk_size n, 
 static int qk_lanes_group_f32(const char *x, char *y, qk_size n, qk_size xrs, qk_size yrs, vi yo,
                               int op, int tier)
 {
-    vf X[QK_LANES_MAXN], M[QK_LANES_HALF];
+    vf X[QK_LANES_CAP], M[QK_LANES_HALF];
     qk_lanes_load_f32(X, x, n, xrs); /* X[k], k < n: lane r = element k of row r */
     mf nan = vf_isnan(vf_set(0.0f));
     for (qk_size k = 0; k < QK_LANES_USED(n); k++) {
-        /* lane k: max(-inf, x_k), then x_(k+16), as the row kernel's blocks */
+        /* lane k: max(-inf, x_k), then x_(k+16), ..., as the row kernel's blocks */
         mf vn = vf_isnan(X[k]);
         nan = mf_or(nan, vn);
         vf v = vf_max(vf_set(-INFINITY), vf_zero_if(vn, X[k]));
-        if (k + QK_RL_F32 < n) {
-            vn = vf_isnan(X[k + QK_RL_F32]);
+        for (qk_size j = k + QK_RL_F32; j < n; j += QK_RL_F32) {
+            vn = vf_isnan(X[j]);
             nan = mf_or(nan, vn);
-            v = vf_max(v, vf_zero_if(vn, X[k + QK_RL_F32]));
+            v = vf_max(v, vf_zero_if(vn, X[j]));
         }
         if (k < QK_LANES_HALF) /* the tree's h = 8 step as the entries come */
             M[k] = v;
@@ -207,6 +209,7 @@ QK_INLINE qk_size qk_rows_lanes_f32(const char *x, char *y, qk_size n, qk_size r
 #undef QK_LANES_TREE
 #undef QK_LANES_HALF
 #undef QK_LANES_USED
+#undef QK_LANES_CAP
 #endif /* QK_WF == 16 */
 
 #endif
