@@ -201,14 +201,21 @@ def test_short_rows_every_length_all_targets(gu, dtype):
         if n % 4 == 3:
             x[:, n - 1] = -np.inf  # a lane of the second block empty in every row
         cases.append(x.astype(dtype))
+    def layouts(c):  # contiguous; rows 2n apart in and out (strided results too)
+        out = np.empty((c.shape[0] * 2,) + gu(c[:1]).shape[1:], c.dtype)[::2]
+        return [gu(c), gu(np.repeat(c, 2, axis=0)[::2], out=out)]
+
     results = {}
     for name in SUPPORTED:
         with quake.use_target(name), np.errstate(all="ignore"):
-            results[name] = [gu(c) for c in cases]
+            results[name] = [layouts(c) for c in cases]
     for name, res in results.items():
         for a, b, c in zip(results["scalar"], res, cases):
-            assert np.array_equal(_bits(np.asarray(a)), _bits(np.asarray(b))), (
-                f"{gu.__name__} {dtype}: {name} differs from scalar, shape {c.shape}")
+            for a1, b1 in zip(a, b):
+                assert np.array_equal(_bits(np.asarray(a1)), _bits(np.asarray(b1))), (
+                    f"{gu.__name__} {dtype}: {name} differs from scalar, shape {c.shape}")
+            assert np.array_equal(_bits(np.asarray(a[0])), _bits(np.asarray(a[1]))), (
+                f"{gu.__name__} {dtype}: strided rows differ, shape {c.shape}")
 
 
 def test_gil_released_threads_agree(gu):

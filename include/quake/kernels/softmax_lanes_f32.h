@@ -70,6 +70,10 @@ QK_INLINE void qk_lanes_recip_f32(vd s0, vd s1, int tier, vf *rh, vf *rl)
  * = element k of row r), 16 elements of each row per transpose */
 QK_INLINE void qk_lanes_load_f32(vf *X, const char *x, qk_size n, qk_size xrs)
 {
+    if (n == 1 && xrs == (qk_size)sizeof(float)) { /* 16 rows of one element: one vector */
+        X[0] = vf_load((const float *)x);
+        return;
+    }
     for (qk_size k0 = 0; k0 < n; k0 += QK_WF) {
         const qk_size nk = n - k0 < QK_WF ? n - k0 : QK_WF;
         for (int r = 0; r < QK_WF; r++)
@@ -81,6 +85,10 @@ QK_INLINE void qk_lanes_load_f32(vf *X, const char *x, qk_size n, qk_size xrs)
 /* columns Y[0..n) back into QK_WF rows of n elements, yrs bytes apart */
 QK_INLINE void qk_lanes_store_f32(vf *Y, char *y, qk_size n, qk_size yrs)
 {
+    if (n == 1 && yrs == (qk_size)sizeof(float)) {
+        vf_store((float *)y, Y[0]);
+        return;
+    }
     for (qk_size k0 = 0; k0 < n; k0 += QK_WF) {
         const qk_size nk = n - k0 < QK_WF ? n - k0 : QK_WF;
         for (qk_size k = nk; k < QK_WF; k++)
@@ -137,7 +145,11 @@ QK_INLINE void qk_lanes_rest_f32(vf *X, vf m, vf lo, vf c0, char *y, qk_size n, 
             X[k] = vf_sub(vf_sub(X[k], m), L);
         qk_lanes_store_f32(X, y, n, yrs);
     } else {
-        vf_scatter(y, yo, vf_narrow2(vd_add(vf_widen(m, 0), L0), vd_add(vf_widen(m, 1), L1)));
+        const vf v = vf_narrow2(vd_add(vf_widen(m, 0), L0), vd_add(vf_widen(m, 1), L1));
+        if (yrs == (qk_size)sizeof(float)) /* results side by side: a store, not a scatter */
+            vf_store((float *)y, v);
+        else
+            vf_scatter(y, yo, v);
     }
 }
 
