@@ -178,14 +178,12 @@ static int qk_lanes_group_f32(const char *x, char *y, qk_size n, qk_size xrs, qk
     QK_LANES_TREE(M, n, vf_max);
     const vf m = M[0];
     /* qk_row_mid_f32 for every lane: all finite, one fold decision */
-    float mv[QK_WF];
-    vf_store(mv, m);
-    int special = mf_any(nan), nfold = 0;
-    for (int r = 0; r < QK_WF; r++) {
-        special |= !(mv[r] > -INFINITY && mv[r] < INFINITY);
-        nfold += tier == QK_TIER_q1 && fabsf(mv[r]) <= QK_SM_FOLD_MAX_F32;
-    }
-    if (QK_UNLIKELY(special || (nfold != 0 && nfold != QK_WF))) {
+    const vf am = vf_abs(m); /* m is never NaN (NaN lanes entered the max as 0) */
+    const int special = mf_any(nan) || mf_any(vf_not_le(am, vf_set(FLT_MAX)));
+    const mf nofold = vf_not_le(am, vf_set(QK_SM_FOLD_MAX_F32)); /* |m| > 2^10 */
+    const int nfold = tier == QK_TIER_q1 && !mf_any(nofold);   /* every row folds */
+    const int mixed = tier == QK_TIER_q1 && mf_any(nofold) && !mf_all(nofold);
+    if (QK_UNLIKELY(special || mixed)) {
         int st = 0;
         for (int r = 0; r < QK_WF; r++)
             st |= qk_row_f32((const float *)(x + r * xrs), (float *)(y + r * yrs), n, op, tier);

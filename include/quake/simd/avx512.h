@@ -189,6 +189,8 @@ QK_INLINE vi vi_lane_offsets(int32_t bs)
                               _mm512_set1_epi32(bs));
 }
 QK_INLINE void vf_scatter(char *p, vi off, vf v) { _mm512_i32scatter_ps(p, off, v, 1); }
+/* every lane of m set (the lanes' per-row decisions, taken for 16 rows at once) */
+QK_INLINE int mf_all(mf m) { return m == (mf)0xFFFF; }
 /* The 16 x 16 block whose row r is v[r] becomes its transpose: afterwards
  * lane r of v[c] is what lane c of v[r] was.  Four rounds of 16 shuffles:
  * 32-bit pairs, 64-bit pairs (each 128-bit lane then holds a 4 x 4 tile
