@@ -26,7 +26,7 @@ Outside the normal-output domain every tier still honours the special-value
 contract (docs/accuracy.md): results below the normal range are +0 or, for
 ``precise``, the correctly rounded denormal; overflow gives +inf; NaN stays
 NaN; results are never negative, and the monotonic ops never step down by more
-than MONOTONE_STEP_ULP_F32 says (exp in every tier, q1/q2 sigmoid, precise tanh:
+than MONOTONE_STEP_ULP_F32 says (exp and sigmoid in every tier, precise tanh:
 never).
 """
 from __future__ import annotations

@@ -1,9 +1,34 @@
 /* Exponential building blocks of the activations, float32 and float64
  * (generic; the per-type pieces, same names and signatures, in
- * act_exp_f{32,64}.h: the precise reduction qk_act_reduce / qk_act_q as
- * q 2^n from exp's 16-entry table, qk_act_exp_core, qk_act_pow2; the
- * approximate tiers' qk_act_q1 / qk_act_q2).  Also the precise division
+ * act_exp_f{32,64}.h: qk_act_pow2, the table-free construction, the
+ * approximate tiers' qk_act_q1 / qk_act_q2).  The precise reduction
+ * qk_act_reduce / qk_act_q as q 2^n from exp's 16-entry table and
+ * qk_act_exp_core are here.  Also the precise division
  * num / (1 + e) of sigmoid, silu and gelu_tanh (qk_act_div1p). */
+
+/* ---- precise: exp's 16-entry table (kernels/exp_f{32,64}.h) ---- */
+/* From exp's z16 = k + magic (k = 16 n + j; magic 1.5 2^23 / 1.5 2^52)
+ * and r (|r| <= ln2/32 + a hair): q with e^r 2^(k/16) = q 2^n, and *z for
+ * 2^n (z = n + QK_MAGIC_BIASED: qk_act_pow2(z) = 2^n for normal 2^n). */
+QK_INLINE qk_v QK_TFN(qk_act_tab_q)(qk_v z16, qk_v r, qk_v *z)
+{
+    qk_v t;
+    qk_v w = QK_TK(qk_exp_t, _w)(z16, r, &t);
+    qk_v n = v_floor(v_mul(v_sub(z16, v_set(QK_TC(QK_MAGIC))), v_set(1.0 / 16)));
+    qk_v s = QK_TK(qk_exp_t, _scale)(t, v_fma(n, v_set(-16.0), z16)); /* T_j */
+    *z = v_add(n, v_set(QK_TC(QK_MAGIC_BIASED)));
+    return v_fma(s, w, s);
+}
+
+/* The reduction and q of the interface: r = t - k ln2/16 (*zr = z16),
+ * then q 2^n = e^r 2^(k/16) */
+QK_INLINE qk_v QK_TFN(qk_act_reduce)(qk_v t, qk_v *zr) { return QK_TK(qk_exp_t, _r)(t, zr); }
+QK_INLINE qk_v QK_TFN(qk_act_q)(qk_v r, qk_v zr, qk_v *z) { return QK_TFN(qk_act_tab_q)(zr, r, z); }
+
+/* e^t for t in [-87, 0] (float32; [-708, 0] float64; a normal result):
+ * exp's core; equals q 2^n of the pair above bit for bit (a power of two
+ * scales a normal result exactly) */
+QK_INLINE qk_v QK_TFN(qk_act_exp_core)(qk_v t) { return QK_TK(exp_precise, _core)(t); }
 
 /* m q 2^n (n from z) with 2^n = 2^n1 2^n2, both factors normal: one final
  * rounding (denormal results right; m = 1 gives e^t itself). */

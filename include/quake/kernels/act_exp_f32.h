@@ -18,27 +18,6 @@
  * polynomial these kernels used before issue 15 had 1.01). */
 QK_INLINE vf qk_act_pow2_f32(vf z) { return vi_as_vf(vi_shl(vf_as_vi(z), 23)); }
 
-/* From exp's z16 = k + 1.5*2^23 (k = 16 n + j) and r (|r| <= ln2/32 + a
- * hair): q with e^r 2^(k/16) = q 2^n, and *z for 2^n. */
-QK_INLINE vf qk_act_tab_q_f32(vf z16, vf r, vf *z)
-{
-    vf t;
-    vf w = qk_exp_t_f32_w(z16, r, &t);
-    vf n = vf_floor(vf_mul(vf_sub(z16, vf_set(QK_MAGIC_F32)), vf_set(1.0f / 16)));
-    vf s = qk_exp_t_f32_scale(t, vf_fma(n, vf_set(-16.0f), z16)); /* T_j */
-    *z = vf_add(n, vf_set(QK_MAGIC_BIASED_F32));
-    return vf_fma(s, w, s);
-}
-
-/* The reduction and q of the shared interface: r = t - k ln2/16 (*zr =
- * z16), then q 2^n = e^r 2^(k/16) */
-QK_INLINE vf qk_act_reduce_f32(vf t, vf *zr) { return qk_exp_t_f32_r(t, zr); }
-QK_INLINE vf qk_act_q_f32(vf r, vf zr, vf *z) { return qk_act_tab_q_f32(zr, r, z); }
-
-/* e^t for t in [-87, 0] (normal result): exp's core; equals q 2^n of the
- * pair above bit for bit (a power of two scales a normal result exactly) */
-QK_INLINE vf qk_act_exp_core_f32(vf t) { return exp_precise_f32_core(t); }
-
 /* ---- the table-free construction, kept for gelu's Gaussian factor
  * (kernels/gelu_f32.h, which splits -a^2/2 in two pieces around the
  * reduction): n = round(t log2 e), r = t - n ln2 (Cody-Waite), e^r = 1 +

@@ -14,26 +14,6 @@
  * scaling helpers take either. */
 QK_INLINE vd qk_act_pow2_f64(vd z) { return vl_as_vd(vl_shl(vd_as_vl(z), 52)); }
 
-/* From exp's z16 = k + 1.5*2^52 (k = 16 n + j) and r (|r| <= ln2/32 + a
- * hair): q with e^r 2^(k/16) = q 2^n, and *z for 2^n. */
-QK_INLINE vd qk_act_tab_q_f64(vd z16, vd r, vd *z)
-{
-    vd t;
-    vd tmp = qk_exp_t_f64_w(z16, r, &t);
-    vd n = vd_floor(vd_mul(vd_sub(z16, vd_set(QK_MAGIC_F64)), vd_set(1.0 / 16)));
-    vd s = qk_exp_t_f64_scale(t, vd_fma(n, vd_set(-16.0), z16)); /* T_j */
-    *z = vd_add(n, vd_set(QK_MAGIC_BIASED_F64));
-    return vd_fma(s, tmp, s);
-}
-
-/* The reduction and q of act_exp_f32.h's interface: r = t - k ln2/16
- * (*zr = z16), then q 2^n = e^r 2^(k/16) */
-QK_INLINE vd qk_act_reduce_f64(vd t, vd *zr) { return qk_exp_t_f64_r(t, zr); }
-QK_INLINE vd qk_act_q_f64(vd r, vd zr, vd *z) { return qk_act_tab_q_f64(zr, r, z); }
-
-/* e^t for t in [-708, 0] (normal result): exp's core */
-QK_INLINE vd qk_act_exp_core_f64(vd t) { return exp_precise_f64_core(t); }
-
 /* ---- the table-free construction, kept for tanh's expm1 and gelu (s - 1
  * exact for s = 2^n; no lookup: measured faster for those two on AVX2, on
  * par on AVX-512): n = round(t log2 e), r = t - n ln2 (Cody-Waite), e^r =
